@@ -1,0 +1,121 @@
+"""The document model: ordered paragraphs that cleaners mark and edit, never delete.
+
+A paragraph keeps the text it arrived with (`original`), its current `text`, the list of
+edits that led there, and at most one removal mark. The writer joins the kept paragraphs;
+the audit lists every removal and every edit, so nothing a cleaner does is unrecoverable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+# Only real line breaks: str.splitlines() would also split on U+0085 and U+2028, which
+# occur inside mojibake (`â€¦` read as latin-1) and must reach the encoding repair intact.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(slots=True)
+class Removal:
+    """Why a paragraph was removed: which cleaner, which rule, how sure, and details
+    (for duplicates: the kept copy's document id and paragraph index, the similarity)."""
+
+    cleaner: str
+    rule: str
+    score: float | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Edit:
+    """One change of a paragraph's text; `fixes` names what was repaired."""
+
+    cleaner: str
+    fixes: list[str]
+    before: str
+    after: str
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One block of text. `gap_before` is True when a blank line preceded it in the input
+    (evidence for cleaners that reason about layout, such as hard-wrap repair)."""
+
+    text: str
+    original: str = ""
+    gap_before: bool = False
+    removed: Removal | None = None
+    edits: list[Edit] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.original:
+            self.original = self.text
+
+    @property
+    def kept(self) -> bool:
+        return self.removed is None
+
+    def edit(self, cleaner: str, fixes: list[str], new_text: str) -> bool:
+        """Replace the text, recording the change; returns False when nothing changed."""
+        if new_text == self.text:
+            return False
+        self.edits.append(Edit(cleaner, list(fixes), self.text, new_text))
+        self.text = new_text
+        return True
+
+    def remove(self, cleaner: str, rule: str, score: float | None = None, **detail: Any) -> None:
+        """Mark the paragraph removed; the first removal wins, later ones are ignored."""
+        if self.removed is None:
+            self.removed = Removal(cleaner, rule, score, dict(detail))
+
+
+@dataclass(slots=True)
+class Document:
+    """A document: identity, provenance, recovered metadata and ordered paragraphs.
+
+    `headline` and `published` (ISO `YYYY-MM-DD`) are the output's first-class metadata;
+    `meta` holds everything else a cleaner recovers (byline, dateline, provenance...).
+    """
+
+    id: str
+    paragraphs: list[Paragraph]
+    source: str | None = None
+    input: str | None = None
+    headline: str | None = None
+    published: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(
+        cls, id: str, text: str, source: str | None = None, **kwargs: Any
+    ) -> "Document":
+        """Split text into paragraphs, one per non-blank line (scrapers emit one block
+        per line); blank lines are remembered as `gap_before` on the next paragraph."""
+        return cls(id=id, paragraphs=split_paragraphs(text), source=source, **kwargs)
+
+    def kept(self) -> Iterator[tuple[int, Paragraph]]:
+        """(index, paragraph) for every paragraph not removed, in order."""
+        return ((i, p) for i, p in enumerate(self.paragraphs) if p.removed is None)
+
+    def kept_texts(self) -> list[str]:
+        return [p.text for p in self.paragraphs if p.removed is None and p.text.strip()]
+
+    @property
+    def text(self) -> str:
+        """The clean text: kept paragraphs separated by a blank line."""
+        return "\n\n".join(self.kept_texts())
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """One paragraph per non-blank line, with `gap_before` for blank lines before it."""
+    paragraphs: list[Paragraph] = []
+    gap = False
+    for line in _LINE_BREAK.split(text):
+        if line.strip():
+            paragraphs.append(Paragraph(line, gap_before=gap))
+            gap = False
+        else:
+            gap = True
+    return paragraphs

@@ -1,0 +1,1 @@
+"""Reading corpora and writing outputs."""

@@ -1,0 +1,19 @@
+"""Built-in cleaner `dedup` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from cleankit import hookimpl
+from cleankit.cleaner import DocumentCleaner
+from cleankit.document import Document
+
+
+class Cleaner_dedup(DocumentCleaner):
+    name = "dedup"
+
+    def clean(self, doc: Document) -> None:
+        return None
+
+
+@hookimpl
+def cleankit_register_cleaners(register):  # type: ignore[no-untyped-def]
+    register(Cleaner_dedup)

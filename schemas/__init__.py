@@ -1,0 +1,1 @@
+"""pandera models of cleankit's output; shipped as `cleankit.schemas`."""
