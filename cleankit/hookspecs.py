@@ -44,10 +44,14 @@ def cleankit_configure(config: Settings) -> None:
 
 
 @hookspec(firstresult=True)
-def cleankit_open_corpus(path: Path, config: Settings) -> Iterator[ReadResult] | None:
-    """Return an iterator of records read from `path`, or None if this plugin cannot read
-    it. The first non-None result wins; the built-in readers handle folders of `.txt`,
-    `.txt`, `.jsonl[.gz|.zst]` and Parquet. Bad records are yielded as `Quarantined`."""
+def cleankit_open_corpus(
+    path: Path, root: Path, config: Settings
+) -> Iterator[ReadResult] | None:
+    """Return an iterator of records read from the file `path`, or None if this plugin
+    cannot read it. `root` is the input folder the file was found in (ids of `.txt`
+    documents are relative to it). The first non-None result wins; the built-in readers
+    (tried last) handle `.txt`, `.jsonl[.gz|.zst]` and Parquet. Bad records are yielded
+    as `cleankit.io.records.Quarantined`, never raised."""
 
 
 @hookspec

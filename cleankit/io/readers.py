@@ -1,1 +1,182 @@
-"""placeholder"""
+"""Built-in corpus readers (a plugin like any other): `.txt`, JSONL (plain, gzip, zstd), Parquet.
+
+Every reader streams: JSONL is read line by line with a length cap, so one huge line cannot
+exhaust memory; Parquet is read in record batches. Bad input becomes `Quarantined` entries
+with file and line, and reading goes on with the next record.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import IO, Any, Iterator
+from urllib.parse import urlsplit
+
+from cleankit.config import Settings
+from cleankit.hookspecs import hookimpl
+from cleankit.io.decode import decode_bytes
+from cleankit.io.records import Quarantined, ReadResult, Record
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")
+SUPPORTED = (".txt", *JSONL_SUFFIXES, ".parquet")
+
+
+def supported(path: Path) -> bool:
+    return path.name.lower().endswith(SUPPORTED)
+
+
+@hookimpl(trylast=True)
+def cleankit_open_corpus(path: Path, root: Path, config: Settings) -> Iterator[ReadResult] | None:
+    name = path.name.lower()
+    if name.endswith(".txt"):
+        return iter([read_txt(path, root, config)])
+    if name.endswith(JSONL_SUFFIXES):
+        return read_jsonl(path, config)
+    if name.endswith(".parquet"):
+        return read_parquet(path, config)
+    return None
+
+
+def display(path: Path) -> str:
+    return str(path)
+
+
+def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
+    """One `.txt` file is one document; its id is the path below `root`, no extension."""
+    rel = path.relative_to(root) if path != root else Path(path.name)
+    doc_id = rel.with_suffix("").as_posix()
+    where = display(path)
+    size = path.stat().st_size
+    if size > config.input.max_doc_bytes:
+        return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
+    decoded = decode_bytes(path.read_bytes())
+    if decoded.text is None:
+        return Quarantined(where, decoded.problem or "undecodable", _undecodable(decoded.problem), id=doc_id)
+    if not decoded.text.strip():
+        return Quarantined(where, "empty", "the file holds no text", id=doc_id)
+    return Record(doc_id, decoded.text, where, meta={"charset": decoded.charset})
+
+
+def _too_large(size: int, config: Settings) -> str:
+    limit = config.input.max_doc_bytes
+    return f"{size} bytes is over input.max_doc_bytes={limit}"
+
+
+def _undecodable(problem: str | None) -> str:
+    if problem == "binary":
+        return "binary data, not text"
+    return "not decodable as text in any known charset"
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if name.endswith(".zst"):
+        import zstandard
+
+        raw = path.open("rb")
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+    return path.open("rb")
+
+
+def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
+    """Stream a JSONL file; a bad line is quarantined with its line number."""
+    limit = config.input.max_doc_bytes
+    try:
+        with _open_binary(path) as fh:
+            for lineno, line, too_long in _capped_lines(fh, limit):
+                where = f"{display(path)}:{lineno}"
+                if too_long:
+                    yield Quarantined(where, "too-large", f"line is over input.max_doc_bytes={limit}")
+                elif line.strip():
+                    yield _parse_json_line(line, where, path, lineno, config)
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad zstd frame, ...
+        yield Quarantined(display(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
+
+
+def _capped_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
+    """Yield (line number, line, too_long); a line over `limit` is skipped, not loaded."""
+    lineno = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(1 << 20)
+            yield lineno, b"", True
+            continue
+        yield lineno, line, False
+
+
+def _parse_json_line(
+    line: bytes, where: str, path: Path, lineno: int, config: Settings
+) -> ReadResult:
+    decoded = decode_bytes(line)
+    if decoded.text is None:
+        return Quarantined(where, decoded.problem or "undecodable", _undecodable(decoded.problem))
+    try:
+        obj = json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        return Quarantined(where, "bad-json", f"invalid JSON: {exc}", content=decoded.text.rstrip("\n"))
+    if not isinstance(obj, dict):
+        return Quarantined(where, "bad-json", "a JSON line must be an object", content=decoded.text.rstrip("\n"))
+    return record_from_mapping(obj, where, f"{path.stem}:{lineno}", config, decoded.charset)
+
+
+def record_from_mapping(
+    obj: dict[str, Any], where: str, fallback_id: str, config: Settings, charset: str | None = None
+) -> ReadResult:
+    """Turn a JSON object or Parquet row into a Record, or quarantine it with the reason."""
+    opts = config.input
+    text = obj.get(opts.text_field)
+    raw_id = obj.get(opts.id_field)
+    doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    if not isinstance(text, str):
+        what = "missing" if text is None else f"not a string ({type(text).__name__})"
+        detail = f"field {opts.text_field!r} is {what} (choose the field with --text-field)"
+        return Quarantined(where, "missing-field", detail, id=doc_id, content=_dump(obj))
+    if not text.strip():
+        return Quarantined(where, "empty", f"field {opts.text_field!r} is empty", id=doc_id)
+    if len(text) > opts.max_doc_bytes:
+        return Quarantined(where, "too-large", f"text is over input.max_doc_bytes={opts.max_doc_bytes}", id=doc_id)
+    taken = {opts.text_field, opts.id_field, opts.source_field}
+    extra = {k: v for k, v in obj.items() if k not in taken}
+    meta = {"charset": charset} if charset and charset != "utf-8" else {}
+    return Record(doc_id, text, where, source=_source(obj, opts.source_field), meta=meta, extra=extra)
+
+
+def _source(obj: dict[str, Any], field: str) -> str | None:
+    value = obj.get(field)
+    if isinstance(value, str) and value:
+        return value
+    url = obj.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def read_parquet(path: Path, config: Settings) -> Iterator[ReadResult]:
+    """Stream a Parquet file in record batches."""
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        yield Quarantined(display(path), "unreadable", f"not a readable Parquet file: {exc}")
+        return
+    row = 0
+    for batch in pf.iter_batches(batch_size=config.pipeline.batch_size):
+        for obj in batch.to_pylist():
+            row += 1
+            where = f"{display(path)}:row {row}"
+            yield record_from_mapping(obj, where, f"{path.stem}:{row}", config)

@@ -1,0 +1,182 @@
+"""The `cleankit` command line. Errors a user can cause print one line and exit non-zero.
+
+Exit codes: 0 done (quarantined records do not fail a run), 1 unexpected error,
+2 bad config or option, 3 broken plugin, 4 bad input path, 5 a cleaner raised with
+`on_error = "fail"`, 6 `validate` found invalid records, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from cleankit import __version__
+from cleankit.errors import CleankitError
+
+EPILOG = """\
+examples:
+  cleankit clean seeds -o out                      clean a folder of .txt files
+  cleankit clean pages.jsonl.gz -o out --workers 2 --format parquet
+  cleankit clean data/ -o out --only encoding,dedup --set dedup.threshold=0.9
+  cleankit plugins                                 list plugins and their cleaners
+  cleankit validate out                            re-check an output folder
+
+exit codes: 0 ok, 1 unexpected error, 2 bad config/option, 3 broken plugin,
+  4 bad input path, 5 cleaner failed (on_error=fail), 6 invalid output, 130 interrupted
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--no-plugin", action="append", default=[], metavar="NAME",
+        help="do not load this plugin (repeatable; also CLEANKIT_NO_PLUGINS=a,b)",
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser = argparse.ArgumentParser(
+        prog="cleankit",
+        description="Clean scraped text corpora: repair encoding, drop near-duplicate "
+        "paragraphs, strip web chrome, recover headlines and dates.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cleankit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_clean(sub, common)
+    plugins = sub.add_parser("plugins", parents=[common], help="list installed plugins and cleaners")
+    plugins.add_argument("--json", action="store_true", help="machine-readable output")
+    validate = sub.add_parser("validate", parents=[common], help="re-validate an output folder")
+    validate.add_argument("outdir", type=Path)
+    schema = sub.add_parser("schema", parents=[common], help="output schema tools")
+    schema_sub = schema.add_subparsers(dest="schema_command", metavar="ACTION", required=True)
+    export = schema_sub.add_parser("export", help="write the pandera schema as YAML")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    return parser
+
+
+def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "clean", parents=[common], help="clean a corpus into an output folder",
+        description="Read INPUT files or folders (.txt, .jsonl, .jsonl.gz, .jsonl.zst, "
+        ".parquet), run the cleaners in order, validate, and write OUTDIR: "
+        "documents.jsonl|parquet, removed.jsonl (audit), quarantine.jsonl, stats.json, "
+        "manifest.json.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
+    p.add_argument("-c", "--config", metavar="FILE", help="TOML config (default ./cleankit.toml)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
+                   help="override a config value, e.g. dedup.threshold=0.9 (repeatable)")
+    p.add_argument("--only", metavar="NAME[,NAME]", help="run only these cleaners")
+    p.add_argument("--skip", metavar="NAME[,NAME]", help="do not run these cleaners")
+    p.add_argument("-w", "--workers", type=int, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--format", choices=["jsonl", "parquet"], help="documents file format")
+    p.add_argument("--id-field", help="JSONL/Parquet id field (default: id)")
+    p.add_argument("--text-field", help="JSONL/Parquet text field (default: text)")
+    p.add_argument("--source-field", help="field naming the site (default: source, else url host)")
+    p.add_argument("--on-error", choices=["quarantine", "fail"], help="when a cleaner raises")
+    p.add_argument("--max-doc-bytes", type=int, metavar="N", help="quarantine larger documents")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+
+def _names(value: str | None) -> list[str]:
+    return [n.strip() for n in (value or "").split(",") if n.strip()]
+
+
+def _clean_overrides(args: argparse.Namespace) -> list[str]:
+    """Dedicated flags are shorthands for --set; they win over the config file."""
+    pairs = {
+        "pipeline.workers": args.workers,
+        "output.format": args.format,
+        "input.id_field": args.id_field,
+        "input.text_field": args.text_field,
+        "input.source_field": args.source_field,
+        "pipeline.on_error": args.on_error,
+        "input.max_doc_bytes": args.max_doc_bytes,
+    }
+    flags = [f"{k}={json.dumps(v)}" for k, v in pairs.items() if v is not None]
+    return list(args.overrides) + flags
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from cleankit.pipeline import Pipeline
+    from cleankit.progress import ProgressLine, print_summary
+
+    pipeline = Pipeline.from_config(
+        args.config, _clean_overrides(args), _names(args.only), _names(args.skip), args.no_plugin
+    )
+    interactive = sys.stderr.isatty() and not args.quiet
+    bar = ProgressLine() if interactive else None
+    stats = pipeline.run(args.inputs, args.output, progress=bar)
+    if bar is not None:
+        bar.close()
+        print_summary(stats, pipeline.settings.pipeline.cleaners, args.output)
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from cleankit.host import Host
+
+    host = Host(block=args.no_plugin)
+    rows = [vars(p) | {"hooks": p.hooks} for p in host.plugins.values()]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        kind = "built-in" if r["builtin"] else r["distribution"]
+        cleaners = ", ".join(r["cleaners"]) or "-"
+        print(f"{r['name']:<{width}}  {r['version']:<8}  {kind:<12}  cleaners: {cleaners}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from cleankit.revalidate import revalidate
+
+    checked, failures = revalidate(args.outdir)
+    for line in failures[:20]:
+        print(line)
+    print(f"{args.outdir}: {checked} records checked, {len(failures)} invalid")
+    return 6 if failures else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from cleankit.schemas.documents import CleanedDocument
+
+    text = CleanedDocument.to_schema().to_yaml()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"clean": cmd_clean, "plugins": cmd_plugins, "validate": cmd_validate, "schema": cmd_schema}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False) or bool(os.environ.get("CLEANKIT_DEBUG"))
+    try:
+        return COMMANDS[args.command](args)
+    except CleankitError as exc:
+        print(f"cleankit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cleankit: interrupted; no output file was completed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, traceback only on request
+        if debug:
+            traceback.print_exc()
+        print(f"cleankit: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

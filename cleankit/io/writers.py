@@ -1,0 +1,180 @@
+"""Writing a run's output folder atomically.
+
+Every file is written under a hidden temporary name and renamed into place only when the
+run has finished; `manifest.json` is renamed last and an old manifest is removed first, so
+a folder without a manifest is an unfinished run, and a killed run never leaves a file
+that looks complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from cleankit.document import Document
+from cleankit.io.records import Quarantined
+
+DOCUMENTS = "documents"
+REMOVED = "removed.jsonl"
+QUARANTINE = "quarantine.jsonl"
+STATS = "stats.json"
+MANIFEST = "manifest.json"
+
+RECORD_COLUMNS = (
+    "id", "source", "input", "text", "headline", "published",
+    "paragraphs_kept", "paragraphs_removed", "meta",
+)
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """The output record of a cleaned document (column order is part of the format)."""
+    kept = doc.kept_texts()
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "input": doc.input,
+        "text": "\n\n".join(kept),
+        "headline": doc.headline,
+        "published": doc.published,
+        "paragraphs_kept": len(kept),
+        "paragraphs_removed": len(doc.paragraphs) - len(kept),
+        "meta": doc.meta,
+    }
+
+
+def audit_rows(doc: Document) -> Iterator[dict[str, Any]]:
+    """One row per edit and per removed paragraph, in paragraph order."""
+    for index, p in enumerate(doc.paragraphs):
+        for edit in p.edits:
+            yield {
+                "id": doc.id, "paragraph": index, "action": "edit", "cleaner": edit.cleaner,
+                "rule": "+".join(edit.fixes), "score": None, "text": edit.after,
+                "before": edit.before,
+            }
+        if p.removed is not None:
+            r = p.removed
+            row = {
+                "id": doc.id, "paragraph": index, "action": "remove", "cleaner": r.cleaner,
+                "rule": r.rule, "score": r.score, "text": p.text,
+            }
+            if r.detail:
+                row["detail"] = r.detail
+            yield row
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+class AtomicFile:
+    """A file written under a temporary name and moved into place by `commit()`."""
+
+    def __init__(self, path: Path, binary: bool = False) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        mode = "wb" if binary else "w"
+        self.fh: IO[Any] = self.tmp.open(mode, **({} if binary else {"encoding": "utf-8"}))
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class JsonlSink:
+    def __init__(self, path: Path) -> None:
+        self.file = AtomicFile(path)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.file.fh.write("".join(dumps(r) + "\n" for r in rows))
+
+    def commit(self) -> None:
+        self.file.commit()
+
+    def discard(self) -> None:
+        self.file.discard()
+
+
+class ParquetSink:
+    """Documents as Parquet, one row group per batch; `meta` is stored as a JSON string."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        self.schema = pa.schema(
+            [(c, pa.int64() if c.startswith("paragraphs_") else pa.string()) for c in RECORD_COLUMNS]
+        )
+        self.file = AtomicFile(path, binary=True)
+        self.writer = pq.ParquetWriter(self.file.fh, self.schema)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = {c: [r.get(c) for r in rows] for c in RECORD_COLUMNS}
+        columns["meta"] = [dumps(m) for m in columns["meta"]]
+        self.writer.write_table(self.pa.table(columns, schema=self.schema))
+
+    def commit(self) -> None:
+        self.writer.close()
+        self.file.commit()
+
+    def discard(self) -> None:
+        try:
+            self.writer.close()
+        finally:
+            self.file.discard()
+
+
+class OutputDir:
+    """The files of one run. Write batches, then `finish()` (commit) or `abort()`."""
+
+    def __init__(self, path: Path, fmt: str = "jsonl", audit: bool = True) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        (path / MANIFEST).unlink(missing_ok=True)
+        name = f"{DOCUMENTS}.{fmt}"
+        self.documents: JsonlSink | ParquetSink = (
+            ParquetSink(path / name) if fmt == "parquet" else JsonlSink(path / name)
+        )
+        self.removed = JsonlSink(path / REMOVED) if audit else None
+        self.quarantine = JsonlSink(path / QUARANTINE)
+        self.files = [name, QUARANTINE] + ([REMOVED] if audit else [])
+
+    def write(
+        self, records: list[dict[str, Any]], audit: list[dict[str, Any]], bad: list[Quarantined]
+    ) -> None:
+        self.documents.write(records)
+        if self.removed is not None:
+            self.removed.write(audit)
+        self.quarantine.write([q.to_json() for q in bad])
+
+    def finish(self, stats: dict[str, Any], manifest: dict[str, Any]) -> None:
+        for sink in self._sinks():
+            sink.commit()
+        self._write_json(STATS, stats)
+        self._write_json(MANIFEST, {**manifest, "files": sorted(self.files + [STATS])})
+
+    def abort(self) -> None:
+        for sink in self._sinks():
+            sink.discard()
+
+    def _sinks(self) -> list[JsonlSink | ParquetSink]:
+        sinks: list[JsonlSink | ParquetSink] = [self.documents, self.quarantine]
+        return sinks + ([self.removed] if self.removed is not None else [])
+
+    def _write_json(self, name: str, obj: dict[str, Any]) -> None:
+        f = AtomicFile(self.path / name)
+        json.dump(obj, f.fh, ensure_ascii=False, indent=2, default=str)
+        f.fh.write("\n")
+        f.commit()

@@ -1,0 +1,231 @@
+"""The pipeline: cleaners built from config, run over a document stream in batches.
+
+    pipeline = Pipeline.from_config("cleankit.toml", overrides=["dedup.threshold=0.9"])
+    stats = pipeline.run(["seeds/"], "out/")
+
+Reading, the corpus-level stages, validation and writing happen in the main process;
+document-level stages run there too, or on a local process pool with `workers > 1`.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cleankit import __version__
+from cleankit.cleaner import Cleaner
+from cleankit.config import Settings, load_settings, resolve
+from cleankit.document import Document
+from cleankit.engine import (
+    Batch, ErrorPolicy, Stage, WorkerPool, plan_stages, run_corpus_stage, run_document_stage,
+)
+from cleankit.errors import InputError
+from cleankit.host import Host
+from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
+from cleankit.io.records import Quarantined, ReadResult, Record
+from cleankit.io.writers import OutputDir, audit_rows, document_record
+from cleankit.stats import CleanerStats, RunStats, merge_stats
+from cleankit.validation import validate_records
+
+Progress = Callable[[RunStats, int], None]
+
+
+class Pipeline:
+    """An ordered list of configured cleaners plus the host that provided them."""
+
+    def __init__(self, host: Host, settings: Settings, block: Iterable[str] = ()) -> None:
+        self.host = host
+        self.settings = settings
+        self.block = sorted(set(block))
+        self.cleaners: list[Cleaner] = [
+            host.cleaner_class(name)(settings.cleaner_config(name))
+            for name in settings.pipeline.cleaners
+        ]
+        self.stages: list[Stage] = plan_stages(self.cleaners)
+        host.hook.cleankit_configure(config=settings)
+
+    @classmethod
+    def from_config(
+        cls,
+        config_file: str | Path | None = None,
+        overrides: list[str] | None = None,
+        only: list[str] | None = None,
+        skip: list[str] | None = None,
+        block_plugins: Iterable[str] = (),
+        host: Host | None = None,
+    ) -> "Pipeline":
+        """Build from a TOML file (default `./cleankit.toml` if present) and overrides."""
+        host = host or Host(block=block_plugins)
+        settings = load_settings(host, config_file, overrides, only, skip)
+        return cls(host, settings, block_plugins)
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> "Pipeline":
+        """Rebuild a pipeline from `spec()` (how worker processes get the same cleaners)."""
+        host = Host(block=spec["block"])
+        return cls(host, resolve(spec["config"], host, "spec"), spec["block"])
+
+    def spec(self) -> dict[str, Any]:
+        return {"config": self.settings.to_json(), "block": self.block}
+
+    # -- running ------------------------------------------------------------------------
+
+    def run(
+        self, inputs: list[str | Path], outdir: str | Path, progress: Progress | None = None
+    ) -> RunStats:
+        """Clean `inputs` (files or folders) into `outdir`; returns the run's totals."""
+        files = expand_inputs(list(inputs))
+        if not files:
+            raise InputError("no input files found (supported: .txt, .jsonl[.gz|.zst], .parquet)")
+        started = datetime.now(timezone.utc)
+        manifest = self._manifest(files, started)
+        out = OutputDir(Path(outdir), self.settings.output.format, self.settings.output.audit)
+        stats = RunStats()
+        pool = self._pool()
+        self.host.hook.cleankit_pipeline_start(pipeline=self)
+        try:
+            self._write_all(self._read(files, stats), out, stats, pool, progress)
+        except BaseException:
+            out.abort()
+            if pool is not None:
+                pool.terminate()
+            raise
+        if pool is not None:
+            pool.close()
+        stats.seconds = time.perf_counter() - stats.seconds
+        manifest["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        out.finish(stats.to_json(self.settings.pipeline.cleaners), manifest)
+        self.host.hook.cleankit_pipeline_finish(pipeline=self, stats=stats)
+        return stats
+
+    def _pool(self) -> WorkerPool | None:
+        workers = self.settings.pipeline.workers
+        if workers <= 1 or not any(s.parallel for s in self.stages):
+            return None
+        return WorkerPool(workers, self.spec())
+
+    def _write_all(
+        self,
+        results: Iterable[ReadResult],
+        out: OutputDir,
+        stats: RunStats,
+        pool: WorkerPool | None,
+        progress: Progress | None,
+    ) -> None:
+        stats.seconds = time.perf_counter()
+        seen_ids: set[str] = set()
+        for batch in self.process(results, stats, pool):
+            merge_stats(stats.cleaners, batch.stats)
+            records, bad = self.finalize(batch, seen_ids)
+            audit = [row for doc in batch.docs for row in audit_rows(doc)]
+            out.write(records, audit, bad)
+            stats.documents_written += len(records)
+            stats.quarantined.update(q.reason for q in bad)
+            if progress is not None:
+                progress(stats, len(records))
+        for cleaner in self.cleaners:
+            report = cleaner.report()
+            if report:
+                stats.reports[cleaner.name] = report
+
+    def process(
+        self, results: Iterable[ReadResult], stats: RunStats, pool: WorkerPool | None = None
+    ) -> Iterator[Batch]:
+        """The lazy chain of stages over batches of `results`; nothing runs until iterated."""
+        policy = ErrorPolicy(self.settings.pipeline.on_error, self.host)
+        size = self.settings.pipeline.batch_size
+        batches: Iterator[Batch] = _batches(results, size, stats)
+        for index, stage in enumerate(self.stages):
+            if stage.parallel and pool is not None:
+                batches = pool.map(index, batches)
+            elif stage.parallel:
+                batches = (run_document_stage(stage, b, policy) for b in batches)
+            else:
+                cleaner = stage.cleaners[0]
+                st = stats.cleaners.setdefault(cleaner.name, CleanerStats())
+                batches = run_corpus_stage(cleaner, batches, size, st)
+        return batches
+
+    def finalize(
+        self, batch: Batch, seen_ids: set[str]
+    ) -> tuple[list[dict[str, Any]], list[Quarantined]]:
+        """Output records of a batch that pass validation, and everything quarantined."""
+        bad = list(batch.quarantined)
+        records = []
+        for doc in batch.docs:
+            if doc.id in seen_ids:
+                bad.append(_duplicate(doc))
+            else:
+                seen_ids.add(doc.id)
+                records.append(document_record(doc))
+        good, invalid = validate_records(records, self.required_columns())
+        return good, bad + invalid
+
+    def required_columns(self) -> dict[str, str]:
+        columns: dict[str, str] = {}
+        for extra in self.host.hook.cleankit_schema_columns(config=self.settings):
+            columns.update(extra or {})
+        return columns
+
+    def _read(self, files: list[InputFile], stats: RunStats) -> Iterator[ReadResult]:
+        for f in files:
+            results = self.host.hook.cleankit_open_corpus(path=f.path, root=f.root, config=self.settings)
+            if results is None:
+                yield Quarantined(str(f.path), "unsupported", "no reader for this file type")
+                continue
+            yield from results
+            stats.bytes_read += f.path.stat().st_size
+
+    def _manifest(self, files: list[InputFile], started: datetime) -> dict[str, Any]:
+        return {
+            "cleankit": __version__,
+            "python": platform.python_version(),
+            "started": started.isoformat(timespec="seconds"),
+            "plugins": [
+                {"name": p.name, "distribution": p.distribution, "version": p.version,
+                 "cleaners": p.cleaners}
+                for p in self.host.plugins.values()
+            ],
+            "cleaners": [
+                {"name": c.name, "version": c.version, "plugin": self.host.cleaner_owner(c.name).name}
+                for c in self.cleaners
+            ],
+            "config": self.settings.to_json(),
+            "inputs": [fingerprint(f.path) for f in files],
+        }
+
+
+def to_document(record: Record) -> Document:
+    meta = dict(record.meta)
+    if record.extra:
+        meta["input_fields"] = record.extra
+    return Document.from_text(
+        record.id, record.text, source=record.source, input=record.input, meta=meta
+    )
+
+
+def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Iterator[Batch]:
+    """Cut the read stream into batches of `size` documents (by count only: determinism)."""
+    batch = Batch([])
+    for item in results:
+        stats.documents_read += 1
+        if isinstance(item, Quarantined):
+            batch.quarantined.append(item)
+            continue
+        batch.docs.append(to_document(item))
+        if len(batch.docs) >= size:
+            yield batch
+            batch = Batch([])
+    if batch.docs or batch.quarantined:
+        yield batch
+
+
+def _duplicate(doc: Document) -> Quarantined:
+    return Quarantined(
+        doc.input or "", "duplicate-id", f"id {doc.id!r} was already written", id=doc.id,
+        stage="validate", content="\n".join(p.original for p in doc.paragraphs),
+    )

@@ -1,0 +1,82 @@
+"""Checking output records against the pandera contract before they are written.
+
+Validation is lazy (all failures of a batch at once); a failing row goes to the quarantine
+with pandera's failure cases for that row, and the good rows are written. Nothing is
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+
+from cleankit.io.records import Quarantined
+from cleankit.schemas.documents import CleanedDocument
+
+SCHEMA = CleanedDocument.to_schema()
+
+
+def validate_records(
+    records: list[dict[str, Any]], required: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], list[Quarantined]]:
+    """Split records into (valid, quarantined); `required` adds plugin-guaranteed columns."""
+    if not records:
+        return [], []
+    frame = pd.DataFrame.from_records(records)
+    failures = _failures_by_row(frame)
+    _check_required(records, required or {}, failures)
+    good = [r for i, r in enumerate(records) if i not in failures]
+    bad = [_quarantine(records[i], rows) for i, rows in sorted(failures.items())]
+    return good, bad
+
+
+def _failures_by_row(frame: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+    try:
+        SCHEMA.validate(frame, lazy=True)
+        return {}
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for case in cases.to_dict("records"):
+        index = case.get("index")
+        targets = range(len(frame)) if index is None or pd.isna(index) else [int(index)]
+        for row in targets:
+            by_row[row].append(_case(case))
+    return dict(by_row)
+
+
+def _case(case: dict[str, Any]) -> dict[str, Any]:
+    value = case.get("failure_case")
+    return {
+        "column": case.get("column"),
+        "check": str(case.get("check")),
+        "failure_case": None if value is None or value is pd.NA else str(value)[:200],
+    }
+
+
+def _check_required(
+    records: list[dict[str, Any]], required: dict[str, str], failures: dict[int, list[dict[str, Any]]]
+) -> None:
+    for i, record in enumerate(records):
+        for column in required:
+            if column not in record:
+                failures.setdefault(i, []).append(
+                    {"column": column, "check": "column_present", "failure_case": None}
+                )
+
+
+def _quarantine(record: dict[str, Any], cases: list[dict[str, Any]]) -> Quarantined:
+    checks = sorted({f"{c['column']}:{c['check']}" for c in cases})
+    return Quarantined(
+        str(record.get("input") or ""),
+        "validation",
+        "output failed schema checks: " + ", ".join(checks),
+        id=str(record.get("id")),
+        stage="validate",
+        content=json.dumps(record, ensure_ascii=False, default=str),
+        failures=cases,
+    )
