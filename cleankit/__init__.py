@@ -21,7 +21,23 @@ try:
 except metadata.PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
 
+
+def __getattr__(name: str) -> object:
+    """`Pipeline` and `clean_records` load lazily: importing cleankit stays cheap."""
+    if name == "Pipeline":
+        from cleankit.pipeline import Pipeline
+
+        return Pipeline
+    if name == "clean_records":
+        from cleankit.api import clean_records
+
+        return clean_records
+    raise AttributeError(f"module 'cleankit' has no attribute {name!r}")
+
+
 __all__ = [
+    "Pipeline",
+    "clean_records",
     "Cleaner",
     "CleanerConfig",
     "Document",

@@ -10,7 +10,8 @@ them in the main process, in corpus order, so their decisions never depend on sc
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterable, Iterator, Literal
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 

@@ -34,7 +34,10 @@ exit codes: 0 ok, 1 unexpected error, 2 bad config/option, 3 broken plugin,
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--no-plugin", action="append", default=[], metavar="NAME",
+        "--no-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="do not load this plugin (repeatable; also CLEANKIT_NO_PLUGINS=a,b)",
     )
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -48,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleankit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_clean(sub, common)
-    plugins = sub.add_parser("plugins", parents=[common], help="list installed plugins and cleaners")
+    plugins = sub.add_parser(
+        "plugins", parents=[common], help="list installed plugins and cleaners"
+    )
     plugins.add_argument("--json", action="store_true", help="machine-readable output")
     validate = sub.add_parser("validate", parents=[common], help="re-validate an output folder")
     validate.add_argument("outdir", type=Path)
@@ -61,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "clean", parents=[common], help="clean a corpus into an output folder",
+        "clean",
+        parents=[common],
+        help="clean a corpus into an output folder",
         description="Read INPUT files or folders (.txt, .jsonl, .jsonl.gz, .jsonl.zst, "
         ".parquet), run the cleaners in order, validate, and write OUTDIR: "
         "documents.jsonl|parquet, removed.jsonl (audit), quarantine.jsonl, stats.json, "
@@ -70,8 +77,14 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
     p.add_argument("-c", "--config", metavar="FILE", help="TOML config (default ./cleankit.toml)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
-                   help="override a config value, e.g. dedup.threshold=0.9 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="overrides",
+        help="override a config value, e.g. dedup.threshold=0.9 (repeatable)",
+    )
     p.add_argument("--only", metavar="NAME[,NAME]", help="run only these cleaners")
     p.add_argument("--skip", metavar="NAME[,NAME]", help="do not run these cleaners")
     p.add_argument("-w", "--workers", type=int, metavar="N", help="worker processes (default 1)")
@@ -156,7 +169,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"clean": cmd_clean, "plugins": cmd_plugins, "validate": cmd_validate, "schema": cmd_schema}
+COMMANDS = {
+    "clean": cmd_clean,
+    "plugins": cmd_plugins,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: one line, traceback only on request
         if debug:
             traceback.print_exc()
-        print(f"cleankit: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-              file=sys.stderr)
+        print(
+            f"cleankit: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
         return 1
 
 

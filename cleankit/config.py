@@ -71,9 +71,9 @@ class OutputSettings(_Section):
 class Settings(_Section):
     """Resolved settings of one run; `cleaners` maps cleaner name to its validated config."""
 
-    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
-    input: InputSettings = Field(default_factory=InputSettings)
-    output: OutputSettings = Field(default_factory=OutputSettings)
+    pipeline: PipelineSettings = Field(default_factory=lambda: PipelineSettings())
+    input: InputSettings = Field(default_factory=lambda: InputSettings())
+    output: OutputSettings = Field(default_factory=lambda: OutputSettings())
     cleaners: dict[str, Any] = Field(default_factory=dict)
 
     def cleaner_config(self, name: str) -> CleanerConfig:
@@ -124,7 +124,9 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
         key, sep, value = item.partition("=")
         section, dot, option = key.strip().partition(".")
         if not sep or not dot or not section or not option:
-            raise ConfigError(f"--set {item!r}: expected SECTION.KEY=VALUE, e.g. dedup.threshold=0.9")
+            raise ConfigError(
+                f"--set {item!r}: expected SECTION.KEY=VALUE, e.g. dedup.threshold=0.9"
+            )
         table = merged.setdefault(section, {})
         if not isinstance(table, dict):
             raise ConfigError(f"--set {item!r}: {section!r} is not a table")

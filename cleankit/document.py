@@ -8,8 +8,9 @@ the audit lists every removal and every edit, so nothing a cleaner does is unrec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 # Only real line breaks: str.splitlines() would also split on U+0085 and U+2028, which
 # occur inside mojibake (`â€¦` read as latin-1) and must reach the encoding repair intact.
@@ -88,9 +89,7 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_text(
-        cls, id: str, text: str, source: str | None = None, **kwargs: Any
-    ) -> "Document":
+    def from_text(cls, id: str, text: str, source: str | None = None, **kwargs: Any) -> Document:
         """Split text into paragraphs, one per non-blank line (scrapers emit one block
         per line); blank lines are remembered as `gap_before` on the next paragraph."""
         return cls(id=id, paragraphs=split_paragraphs(text), source=source, **kwargs)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import deque
-from multiprocessing.pool import AsyncResult
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import TYPE_CHECKING, Any
 
 from cleankit.cleaner import Cleaner, DocumentCleaner
 from cleankit.document import Document
@@ -68,7 +69,11 @@ class ErrorPolicy:
         if self.mode == "fail":
             raise CleanerFailed(f"document {doc.id!r} ({doc.input}): {message}") from exc
         return Quarantined(
-            doc.input or "", "cleaner-error", message, id=doc.id, stage=cleaner.name,
+            doc.input or "",
+            "cleaner-error",
+            message,
+            id=doc.id,
+            stage=cleaner.name,
             content="\n".join(p.original for p in doc.paragraphs),
         )
 

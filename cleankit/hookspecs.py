@@ -12,8 +12,9 @@ cleaners. The run order of cleaners is the config's `pipeline.cleaners` list.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -44,9 +45,7 @@ def cleankit_configure(config: Settings) -> None:
 
 
 @hookspec(firstresult=True)
-def cleankit_open_corpus(
-    path: Path, root: Path, config: Settings
-) -> Iterator[ReadResult] | None:
+def cleankit_open_corpus(path: Path, root: Path, config: Settings) -> Iterator[ReadResult] | None:
     """Return an iterator of records read from the file `path`, or None if this plugin
     cannot read it. `root` is the input folder the file was found in (ids of `.txt`
     documents are relative to it). The first non-None result wins; the built-in readers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import platform
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,13 @@ from cleankit.cleaner import Cleaner
 from cleankit.config import Settings, load_settings, resolve
 from cleankit.document import Document
 from cleankit.engine import (
-    Batch, ErrorPolicy, Stage, WorkerPool, plan_stages, run_corpus_stage, run_document_stage,
+    Batch,
+    ErrorPolicy,
+    Stage,
+    WorkerPool,
+    plan_stages,
+    run_corpus_stage,
+    run_document_stage,
 )
 from cleankit.errors import InputError
 from cleankit.host import Host
@@ -57,14 +64,14 @@ class Pipeline:
         skip: list[str] | None = None,
         block_plugins: Iterable[str] = (),
         host: Host | None = None,
-    ) -> "Pipeline":
+    ) -> Pipeline:
         """Build from a TOML file (default `./cleankit.toml` if present) and overrides."""
         host = host or Host(block=block_plugins)
         settings = load_settings(host, config_file, overrides, only, skip)
         return cls(host, settings, block_plugins)
 
     @classmethod
-    def from_spec(cls, spec: dict[str, Any]) -> "Pipeline":
+    def from_spec(cls, spec: dict[str, Any]) -> Pipeline:
         """Rebuild a pipeline from `spec()` (how worker processes get the same cleaners)."""
         host = Host(block=spec["block"])
         return cls(host, resolve(spec["config"], host, "spec"), spec["block"])
@@ -159,6 +166,8 @@ class Pipeline:
         for doc in batch.docs:
             if doc.id in seen_ids:
                 bad.append(_duplicate(doc))
+            elif not doc.kept_texts():
+                bad.append(_all_removed(doc))
             else:
                 seen_ids.add(doc.id)
                 records.append(document_record(doc))
@@ -173,7 +182,9 @@ class Pipeline:
 
     def _read(self, files: list[InputFile], stats: RunStats) -> Iterator[ReadResult]:
         for f in files:
-            results = self.host.hook.cleankit_open_corpus(path=f.path, root=f.root, config=self.settings)
+            results = self.host.hook.cleankit_open_corpus(
+                path=f.path, root=f.root, config=self.settings
+            )
             if results is None:
                 yield Quarantined(str(f.path), "unsupported", "no reader for this file type")
                 continue
@@ -186,12 +197,20 @@ class Pipeline:
             "python": platform.python_version(),
             "started": started.isoformat(timespec="seconds"),
             "plugins": [
-                {"name": p.name, "distribution": p.distribution, "version": p.version,
-                 "cleaners": p.cleaners}
+                {
+                    "name": p.name,
+                    "distribution": p.distribution,
+                    "version": p.version,
+                    "cleaners": p.cleaners,
+                }
                 for p in self.host.plugins.values()
             ],
             "cleaners": [
-                {"name": c.name, "version": c.version, "plugin": self.host.cleaner_owner(c.name).name}
+                {
+                    "name": c.name,
+                    "version": c.version,
+                    "plugin": self.host.cleaner_owner(c.name).name,
+                }
                 for c in self.cleaners
             ],
             "config": self.settings.to_json(),
@@ -224,8 +243,26 @@ def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Itera
         yield batch
 
 
+def _all_removed(doc: Document) -> Quarantined:
+    """Every paragraph was removed: not an error, but nothing to write; say who removed what."""
+    rules = Counter(f"{p.removed.cleaner}:{p.removed.rule}" for p in doc.paragraphs if p.removed)
+    detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(rules.items()))
+    return Quarantined(
+        doc.input or "",
+        "all-removed",
+        f"no paragraph left ({detail or 'no text'})",
+        id=doc.id,
+        stage="validate",
+        content="\n".join(p.original for p in doc.paragraphs),
+    )
+
+
 def _duplicate(doc: Document) -> Quarantined:
     return Quarantined(
-        doc.input or "", "duplicate-id", f"id {doc.id!r} was already written", id=doc.id,
-        stage="validate", content="\n".join(p.original for p in doc.paragraphs),
+        doc.input or "",
+        "duplicate-id",
+        f"id {doc.id!r} was already written",
+        id=doc.id,
+        stage="validate",
+        content="\n".join(p.original for p in doc.paragraphs),
     )

@@ -45,7 +45,10 @@ def print_summary(stats: RunStats, order: list[str], outdir: Path) -> None:
         f"{quarantined:,} quarantined" + (f" ({reasons})" if reasons else ""),
         file=out,
     )
-    print(f"{'cleaner':<16}{'paragraphs in':>14}{'out':>10}{'removed':>9}{'edits':>8}{'seconds':>9}", file=out)
+    print(
+        f"{'cleaner':<16}{'paragraphs in':>14}{'out':>10}{'removed':>9}{'edits':>8}{'seconds':>9}",
+        file=out,
+    )
     for name in order:
         st = stats.cleaners.get(name, CleanerStats())
         removed = sum(st.removed_by_rule.values())

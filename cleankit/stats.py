@@ -47,7 +47,7 @@ class CleanerStats:
                 if edit.cleaner == cleaner:
                     self.edits_by_fix.update(edit.fixes)
 
-    def merge(self, other: "CleanerStats") -> None:
+    def merge(self, other: CleanerStats) -> None:
         for name in ("documents_in", "documents_out", "paragraphs_in", "paragraphs_out"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.chars_in += other.chars_in

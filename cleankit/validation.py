@@ -59,7 +59,9 @@ def _case(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_required(
-    records: list[dict[str, Any]], required: dict[str, str], failures: dict[int, list[dict[str, Any]]]
+    records: list[dict[str, Any]],
+    required: dict[str, str],
+    failures: dict[int, list[dict[str, Any]]],
 ) -> None:
     for i, record in enumerate(records):
         for column in required:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Optional
 
 import pandera.pandas as pa
-from pandera.typing import Series
-
 from cleankit.schemas import checks
+from pandera.typing import Series
 
 checks.register()
 

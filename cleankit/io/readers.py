@@ -10,8 +10,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from cleankit.config import Settings
@@ -53,7 +54,9 @@ def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
         return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
     decoded = decode_bytes(path.read_bytes())
     if decoded.text is None:
-        return Quarantined(where, decoded.problem or "undecodable", _undecodable(decoded.problem), id=doc_id)
+        return Quarantined(
+            where, decoded.problem or "undecodable", _undecodable(decoded.problem), id=doc_id
+        )
     if not decoded.text.strip():
         return Quarantined(where, "empty", "the file holds no text", id=doc_id)
     return Record(doc_id, decoded.text, where, meta={"charset": decoded.charset})
@@ -73,7 +76,7 @@ def _undecodable(problem: str | None) -> str:
 def _open_binary(path: Path) -> IO[bytes]:
     name = path.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst"):
         import zstandard
 
@@ -90,11 +93,15 @@ def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
             for lineno, line, too_long in _capped_lines(fh, limit):
                 where = f"{display(path)}:{lineno}"
                 if too_long:
-                    yield Quarantined(where, "too-large", f"line is over input.max_doc_bytes={limit}")
+                    yield Quarantined(
+                        where, "too-large", f"line is over input.max_doc_bytes={limit}"
+                    )
                 elif line.strip():
                     yield _parse_json_line(line, where, path, lineno, config)
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad zstd frame, ...
-        yield Quarantined(display(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
+        yield Quarantined(
+            display(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}"
+        )
 
 
 def _capped_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
@@ -122,9 +129,13 @@ def _parse_json_line(
     try:
         obj = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
-        return Quarantined(where, "bad-json", f"invalid JSON: {exc}", content=decoded.text.rstrip("\n"))
+        return Quarantined(
+            where, "bad-json", f"invalid JSON: {exc}", content=decoded.text.rstrip("\n")
+        )
     if not isinstance(obj, dict):
-        return Quarantined(where, "bad-json", "a JSON line must be an object", content=decoded.text.rstrip("\n"))
+        return Quarantined(
+            where, "bad-json", "a JSON line must be an object", content=decoded.text.rstrip("\n")
+        )
     return record_from_mapping(obj, where, f"{path.stem}:{lineno}", config, decoded.charset)
 
 
@@ -143,11 +154,15 @@ def record_from_mapping(
     if not text.strip():
         return Quarantined(where, "empty", f"field {opts.text_field!r} is empty", id=doc_id)
     if len(text) > opts.max_doc_bytes:
-        return Quarantined(where, "too-large", f"text is over input.max_doc_bytes={opts.max_doc_bytes}", id=doc_id)
+        return Quarantined(
+            where, "too-large", f"text is over input.max_doc_bytes={opts.max_doc_bytes}", id=doc_id
+        )
     taken = {opts.text_field, opts.id_field, opts.source_field}
     extra = {k: v for k, v in obj.items() if k not in taken}
     meta = {"charset": charset} if charset and charset != "utf-8" else {}
-    return Record(doc_id, text, where, source=_source(obj, opts.source_field), meta=meta, extra=extra)
+    return Record(
+        doc_id, text, where, source=_source(obj, opts.source_field), meta=meta, extra=extra
+    )
 
 
 def _source(obj: dict[str, Any], field: str) -> str | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 from cleankit.document import Document
 from cleankit.io.records import Quarantined
@@ -23,8 +24,15 @@ STATS = "stats.json"
 MANIFEST = "manifest.json"
 
 RECORD_COLUMNS = (
-    "id", "source", "input", "text", "headline", "published",
-    "paragraphs_kept", "paragraphs_removed", "meta",
+    "id",
+    "source",
+    "input",
+    "text",
+    "headline",
+    "published",
+    "paragraphs_kept",
+    "paragraphs_removed",
+    "meta",
 )
 
 
@@ -49,15 +57,25 @@ def audit_rows(doc: Document) -> Iterator[dict[str, Any]]:
     for index, p in enumerate(doc.paragraphs):
         for edit in p.edits:
             yield {
-                "id": doc.id, "paragraph": index, "action": "edit", "cleaner": edit.cleaner,
-                "rule": "+".join(edit.fixes), "score": None, "text": edit.after,
+                "id": doc.id,
+                "paragraph": index,
+                "action": "edit",
+                "cleaner": edit.cleaner,
+                "rule": "+".join(edit.fixes),
+                "score": None,
+                "text": edit.after,
                 "before": edit.before,
             }
         if p.removed is not None:
             r = p.removed
             row = {
-                "id": doc.id, "paragraph": index, "action": "remove", "cleaner": r.cleaner,
-                "rule": r.rule, "score": r.score, "text": p.text,
+                "id": doc.id,
+                "paragraph": index,
+                "action": "remove",
+                "cleaner": r.cleaner,
+                "rule": r.rule,
+                "score": r.score,
+                "text": p.text,
             }
             if r.detail:
                 row["detail"] = r.detail
@@ -74,8 +92,7 @@ class AtomicFile:
     def __init__(self, path: Path, binary: bool = False) -> None:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        mode = "wb" if binary else "w"
-        self.fh: IO[Any] = self.tmp.open(mode, **({} if binary else {"encoding": "utf-8"}))
+        self.fh: IO[Any] = self.tmp.open("wb") if binary else self.tmp.open("w", encoding="utf-8")
 
     def commit(self) -> None:
         self.fh.flush()
@@ -113,7 +130,10 @@ class ParquetSink:
 
         self.pa = pa
         self.schema = pa.schema(
-            [(c, pa.int64() if c.startswith("paragraphs_") else pa.string()) for c in RECORD_COLUMNS]
+            [
+                (c, pa.int64() if c.startswith("paragraphs_") else pa.string())
+                for c in RECORD_COLUMNS
+            ]
         )
         self.file = AtomicFile(path, binary=True)
         self.writer = pq.ParquetWriter(self.file.fh, self.schema)
