@@ -88,6 +88,12 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--only", metavar="NAME[,NAME]", help="run only these cleaners")
     p.add_argument("--skip", metavar="NAME[,NAME]", help="do not run these cleaners")
     p.add_argument("-w", "--workers", type=int, metavar="N", help="worker processes (default 1)")
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        help="run document stages locally "
+        "(default) or on Ray (RAY_ADDRESS, else a local Ray with --workers CPUs)",
+    )
     p.add_argument("--format", choices=["jsonl", "parquet"], help="documents file format")
     p.add_argument("--id-field", help="JSONL/Parquet id field (default: id)")
     p.add_argument("--text-field", help="JSONL/Parquet text field (default: text)")
@@ -105,6 +111,7 @@ def _clean_overrides(args: argparse.Namespace) -> list[str]:
     """Dedicated flags are shorthands for --set; they win over the config file."""
     pairs = {
         "pipeline.workers": args.workers,
+        "pipeline.engine": args.engine,
         "output.format": args.format,
         "input.id_field": args.id_field,
         "input.text_field": args.text_field,

@@ -51,7 +51,10 @@ class PipelineSettings(_Section):
         "quarantine", description="when a cleaner raises: quarantine the document, or stop"
     )
     batch_size: int = Field(256, ge=1, le=100_000, description="documents per batch")
-    workers: int = Field(1, ge=1, le=256, description="local worker processes")
+    workers: int = Field(1, ge=1, le=256, description="worker processes (or Ray actors)")
+    engine: Literal["local", "ray"] = Field(
+        "local", description="where document stages run: local processes, or a Ray cluster"
+    )
 
 
 class InputSettings(_Section):

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleankit import __version__
 from cleankit.cleaner import Cleaner
@@ -37,6 +37,9 @@ from cleankit.io.records import Quarantined, ReadResult, Record
 from cleankit.io.writers import OutputDir, audit_rows, document_record
 from cleankit.stats import CleanerStats, RunStats, merge_stats
 from cleankit.validation import validate_records
+
+if TYPE_CHECKING:
+    from cleankit.ray_engine import RayPool
 
 Progress = Callable[[RunStats, int], None]
 
@@ -109,18 +112,22 @@ class Pipeline:
         self.host.hook.cleankit_pipeline_finish(pipeline=self, stats=stats)
         return stats
 
-    def _pool(self) -> WorkerPool | None:
-        workers = self.settings.pipeline.workers
-        if workers <= 1 or not any(s.parallel for s in self.stages):
+    def _pool(self) -> WorkerPool | RayPool | None:
+        opts = self.settings.pipeline
+        if not any(s.parallel for s in self.stages):
             return None
-        return WorkerPool(workers, self.spec())
+        if opts.engine == "ray":
+            from cleankit.ray_engine import RayPool
+
+            return RayPool(opts.workers, self.spec())
+        return WorkerPool(opts.workers, self.spec()) if opts.workers > 1 else None
 
     def _write_all(
         self,
         results: Iterable[ReadResult],
         out: OutputDir,
         stats: RunStats,
-        pool: WorkerPool | None,
+        pool: WorkerPool | RayPool | None,
         progress: Progress | None,
     ) -> None:
         stats.seconds = time.perf_counter()
@@ -140,7 +147,10 @@ class Pipeline:
                 stats.reports[cleaner.name] = report
 
     def process(
-        self, results: Iterable[ReadResult], stats: RunStats, pool: WorkerPool | None = None
+        self,
+        results: Iterable[ReadResult],
+        stats: RunStats,
+        pool: WorkerPool | RayPool | None = None,
     ) -> Iterator[Batch]:
         """The lazy chain of stages over batches of `results`; nothing runs until iterated."""
         policy = ErrorPolicy(self.settings.pipeline.on_error, self.host)
