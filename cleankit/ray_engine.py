@@ -47,7 +47,7 @@ class RayPool:
                 configure_logging=False,
             )
         actor = ray.remote(num_cpus=1)(_StageActor)
-        self.actors = [actor.remote(spec) for _ in range(workers)]
+        self.actors: list[Any] = [actor.remote(spec) for _ in range(workers)]
         self.workers = workers
         self.turn = 0
 

@@ -1,17 +1,199 @@
-"""Built-in cleaner `chrome` (placeholder until its issue lands)."""
+"""Built-in cleaner `chrome`: tell article body from page furniture in scraped text.
+
+Paragraph by paragraph, as jusText does on HTML but for plain text: each paragraph gets a
+context-free class from what it looks like (length, stopword density for the detected
+language, sentence punctuation, menu/symbol shapes, multilingual trigger phrases, how often
+dedup saw it), then the page decides (related/comment regions, the densest body block,
+runs of short title-like lines). Every removal names its rule and a score; every judged
+paragraph gets `notes["chrome"]` = body | meta | boilerplate | related | comments | nav |
+caption. Metadata lines (headline, byline, date line, credit) are removed with a `meta:`
+rule so `headline_date` can still read them.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Literal
+
+from cleankit.plugins._chrome_classify import (
+    BAD,
+    GOOD,
+    NEAR,
+    SHORT,
+    Thresholds,
+    Verdict,
+    initial_class,
+)
+from cleankit.plugins._chrome_features import Features, load_triggers, measure
+from cleankit.plugins._chrome_lang import UNSPACED_LANGS, detect_language, stopwords_for
+from cleankit.plugins._chrome_regions import (
+    ContextParams,
+    body_block,
+    comment_thread,
+    credited_captions,
+    lead_index,
+    mark_regions,
+    short_runs,
+    title_index,
+    unpunctuated_lines,
+)
+from pydantic import Field
+
 from cleankit import hookimpl
-from cleankit.cleaner import DocumentCleaner
-from cleankit.document import Document
+from cleankit.cleaner import CleanerConfig, DocumentCleaner
+from cleankit.document import Document, Paragraph
+
+Preset = Literal["balanced", "precision", "recall"]
+
+# What each preset changes (fields left None in the config take the preset's value).
+_PRESETS: dict[str, dict[str, float]] = {
+    "balanced": {},
+    "precision": {"stop_low": 0.30, "stop_high": 0.36, "length_low": 90, "title_run_min": 2},
+    "recall": {"stop_low": 0.18, "stop_high": 0.28, "length_low": 50, "title_run_min": 4},
+}
+
+
+class ChromeConfig(CleanerConfig):
+    """Options of the chrome cleaner; None means "the preset's value"."""
+
+    preset: Preset = Field("balanced", description="favour precision, recall, or balance")
+    length_low: int | None = Field(None, description="below this many chars a line is 'short'")
+    length_high: int | None = Field(None, description="from this many chars a line can be 'good'")
+    stop_low: float | None = Field(None, description="stopword density of 'near-good' text")
+    stop_high: float | None = Field(None, description="stopword density of 'good' text")
+    title_run_min: int | None = Field(None, description="short lines in a row that form a list")
+    resume_run: int | None = Field(None, description="good paragraphs that end a related region")
+    dup_count_min: int | None = Field(None, description="dedup copies that mark boilerplate")
+    near_weight: float | None = Field(None, description="body evidence of a near-good char")
+    short_penalty: float | None = Field(None, description="body evidence against a short line")
+    caption_min_words: int | None = Field(None, description="words of an unpunctuated caption")
+    remove_title: bool = Field(True, description="remove the headline line (rule meta:title)")
 
 
 class Cleaner_chrome(DocumentCleaner):
     name = "chrome"
+    version = "1"
+    Config = ChromeConfig
+
+    def __init__(self, config: ChromeConfig | dict[str, object] | None = None) -> None:
+        super().__init__(config)  # type: ignore[arg-type]
+        assert isinstance(self.config, ChromeConfig)
+        self.thresholds, self.params = _resolve(self.config)
+        self.triggers = load_triggers()
+        # Short lines (menu items, share buttons) recur within and across pages: measuring
+        # each distinct one once per language is the cleaner's main speed-up. Bounded.
+        self._measured: dict[tuple[str, str], Features] = {}
 
     def clean(self, doc: Document) -> None:
-        return None
+        kept = [p for _, p in doc.kept()]
+        if not kept:
+            return
+        texts = [p.text.strip() for p in kept]
+        lang = detect_language(texts)
+        doc.meta.setdefault("lang", lang)
+        stop = stopwords_for(lang)
+        unspaced = lang in UNSPACED_LANGS
+        feats = [self._measure(t, lang, stop) for t in texts]
+        copies = Counter(texts)
+        verdicts = [
+            initial_class(f, self.thresholds, unspaced, _dup_count(p) if p.notes else 0, copies[t])
+            for f, p, t in zip(feats, kept, texts, strict=True)
+        ]
+        _decide(verdicts, feats, self.params, self.config.remove_title)  # type: ignore[attr-defined]
+        for p, v in zip(kept, verdicts, strict=True):
+            _apply(p, v)
+
+    def _measure(self, text: str, lang: str, stop: frozenset[str]) -> Features:
+        if len(text) > _CACHED_CHARS:
+            return measure(text, stop, self.triggers)
+        key = (lang, text)
+        found = self._measured.get(key)
+        if found is None:
+            if len(self._measured) >= _CACHE_SIZE:
+                self._measured.clear()
+            found = self._measured[key] = measure(text, stop, self.triggers)
+        return found
+
+
+_CACHED_CHARS = 80
+_CACHE_SIZE = 200_000
+
+
+def _resolve(config: ChromeConfig) -> tuple[Thresholds, ContextParams]:
+    preset = _PRESETS[config.preset]
+
+    def pick(name: str, default: float) -> float:
+        value = getattr(config, name)
+        return float(value) if value is not None else float(preset.get(name, default))
+
+    base, ctx = Thresholds(), ContextParams()
+    th = Thresholds(
+        length_low=int(pick("length_low", base.length_low)),
+        length_high=int(pick("length_high", base.length_high)),
+        stop_low=pick("stop_low", base.stop_low),
+        stop_high=pick("stop_high", base.stop_high),
+        dup_count_min=int(pick("dup_count_min", base.dup_count_min)),
+    )
+    params = ContextParams(
+        title_run_min=int(pick("title_run_min", ctx.title_run_min)),
+        resume_run=int(pick("resume_run", ctx.resume_run)),
+        near_weight=pick("near_weight", ctx.near_weight),
+        short_penalty=pick("short_penalty", ctx.short_penalty),
+        caption_min_words=int(pick("caption_min_words", ctx.caption_min_words)),
+    )
+    return th, params
+
+
+def _dup_count(p: Paragraph) -> int:
+    value = p.notes.get("dup_count", 0)
+    return int(value) if isinstance(value, (int, float)) else 0
+
+
+def _decide(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams, remove_title: bool
+) -> None:
+    """Turn context-free classes into final verdicts (in place): `bad` means removed."""
+    comment_thread(verdicts, feats)
+    start, _ = body_block(verdicts, feats, params)
+    mark_regions(verdicts, feats, params, start)
+    start, end = body_block(verdicts, feats, params)
+    title = title_index(verdicts, feats, start)
+    lead = lead_index(verdicts, feats, start, params.lead_reach, title)
+    if not remove_title:
+        title = None
+    for i in short_runs(verdicts, start, end, params.title_run_min):
+        verdicts[i] = Verdict(BAD, "short-title-run", "related", 0.7)
+    for i in credited_captions(verdicts, feats, start, end, params.caption_max_words):
+        verdicts[i] = Verdict(BAD, "caption:after-credit", "caption", 0.6)
+    for i in unpunctuated_lines(verdicts, feats, start, end, params.caption_min_words):
+        verdicts[i] = Verdict(BAD, "caption:unpunctuated", "caption", 0.6)
+    for i, v in enumerate(verdicts):
+        if v.cls == BAD:
+            continue
+        if i == title:
+            verdicts[i] = Verdict(BAD, "meta:title", "meta", 0.6)
+        elif not start <= i < end and i != lead:
+            verdicts[i] = Verdict(
+                BAD, "context:outside-body", _outside_label(v, i, start), _outside_score(v)
+            )
+
+
+def _outside_label(v: Verdict, index: int, block_start: int) -> str:
+    if v.cls == SHORT:
+        return "nav" if index < block_start else "related"
+    return "boilerplate" if index < block_start else "related"
+
+
+def _outside_score(v: Verdict) -> float:
+    return {GOOD: 0.55, NEAR: 0.7, SHORT: 0.85}.get(v.cls, 0.9)
+
+
+def _apply(p: Paragraph, v: Verdict) -> None:
+    if v.cls == BAD:
+        p.notes["chrome"] = v.label
+        p.remove("chrome", v.rule, v.score)
+    else:
+        p.notes["chrome"] = "body"
 
 
 @hookimpl

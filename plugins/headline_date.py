@@ -1,19 +1,228 @@
-"""Built-in cleaner `headline_date` (placeholder until its issue lands)."""
+"""Built-in cleaner `headline_date`: the headline, the publication date and the byline.
+
+It reads every paragraph that is kept or was removed by `chrome` (chrome may have judged a
+title or date line as `meta:*`), picks the headline line and the publication date with two
+small linear models over layout features (`_headline_title`, `_headline_published`), and
+moves the lines it consumes out of the body: headline, byline, date line and credit lines
+are removed with rules `headline`, `byline`, `date`, `credit`; a dateline prefix
+(`WASHINGTON, Sept. 29 (Xinhua) --`) is cut from the first body paragraph. Everything it
+recovers is recorded in `doc.meta` with where it came from and how sure it is.
+
+A date without a year is completed only from real evidence: the year the page's other
+dates are written with, a `source_date`/`year` field in the record's metadata, or the
+configured `default_year`; otherwise it stays `published_partial` and `published` is None.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
+from cleankit.plugins._dates import DEFAULT_LANGUAGES, DateFinder, date_finder
+from cleankit.plugins._headline_lines import CREDIT, Line, normalise, prepare_page
+from cleankit.plugins._headline_meta import (
+    Dateline,
+    byline_name,
+    find_dateline,
+    relative_age,
+    with_year,
+    year_evidence,
+)
+from cleankit.plugins._headline_published import DateChoice, choose_date
+from cleankit.plugins._headline_title import TitleChoice, choose_title
+from pydantic import Field, field_validator
+
 from cleankit import hookimpl
-from cleankit.cleaner import DocumentCleaner
+from cleankit.cleaner import CleanerConfig, DocumentCleaner
 from cleankit.document import Document
 
+NAME = "headline_date"
 
-class Cleaner_headline_date(DocumentCleaner):
-    name = "headline_date"
+
+class HeadlineDateConfig(CleanerConfig):
+    date_floor: str = Field("1990-01-01", description="No publication date before this day.")
+    default_year: int | None = Field(
+        None, description="Corpus-wide year for dates printed without one (explicit evidence)."
+    )
+    reference_date: str | None = Field(
+        None, description="Day the pages were fetched; needed to resolve `2 hours ago`."
+    )
+    languages: list[str] = Field(
+        list(DEFAULT_LANGUAGES), description="Languages whose month names are recognised."
+    )
+    title_threshold: float = Field(0.2, description="Minimum headline probability.")
+    date_threshold: float = Field(0.3, description="Minimum publication-date probability.")
+    remove_lines: bool = Field(True, description="Remove consumed lines from the body.")
+
+    @field_validator("date_floor", "reference_date")
+    @classmethod
+    def _iso_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)
+        return value
+
+
+class HeadlineDateCleaner(DocumentCleaner):
+    name = NAME
+    version = "1"
+    Config = HeadlineDateConfig
+
+    def __init__(self, config: CleanerConfig | dict[str, Any] | None = None) -> None:
+        super().__init__(config)
+        cfg = self.settings
+        self.finder: DateFinder = date_finder(tuple(cfg.languages))
+        self.floor = date.fromisoformat(cfg.date_floor)
+        self.reference = date.fromisoformat(cfg.reference_date) if cfg.reference_date else None
+
+    @property
+    def settings(self) -> HeadlineDateConfig:
+        assert isinstance(self.config, HeadlineDateConfig)
+        return self.config
 
     def clean(self, doc: Document) -> None:
-        return None
+        page = prepare_page(doc, self.finder)
+        lines, block = page.lines, page.block
+        if not lines:
+            return
+        title = choose_title(page, self.settings.title_threshold)
+        title_at = lines.index(title.line) if title else None
+        if title is not None:
+            self._take_headline(doc, lines, title, block)
+        today = date.today()
+        choice = choose_date(page, title_at, self.floor, today, self.settings.date_threshold)
+        if choice is not None:
+            self._take_date(doc, choice)
+        self._take_bylines(doc, lines, title_at, block)
+        self._take_credits(doc, lines, block)
+        dateline = self._take_dateline(doc, lines, title_at, block)
+        if doc.published is None:
+            self._date_without_year(doc, lines, dateline, today)
+
+    # ----------------------------------------------------------------- headline
+    def _take_headline(
+        self, doc: Document, lines: list[Line], title: TitleChoice, block: int
+    ) -> None:
+        doc.headline = title.line.text
+        doc.meta["headline_source"] = {
+            "paragraph": title.line.index,
+            "text": title.line.text,
+            "confidence": round(title.probability, 3),
+        }
+        key = normalise(title.line.text)
+        head_end = max(block, lines.index(title.line)) + 3
+        for line in lines[:head_end]:
+            if line.kept and normalise(line.text) == key:
+                self._remove(line, "headline", title.probability)
+
+    # --------------------------------------------------------------------- date
+    def _take_date(self, doc: Document, choice: DateChoice) -> None:
+        line = choice.line
+        doc.published = choice.value.isoformat()
+        doc.meta["published_source"] = {
+            "paragraph": line.index,
+            "text": line.text,
+            "pattern": choice.hit.pattern,
+            "confidence": round(choice.probability, 3),
+        }
+        if line.is_byline:
+            doc.meta.setdefault("byline", byline_name(line.text[: choice.hit.start]) or line.text)
+            self._remove(line, "byline", choice.probability)
+        elif line.is_dateline or line.words <= 12:
+            self._remove(line, "date", choice.probability)
+
+    # ------------------------------------------------------------ byline/credit
+    def _take_bylines(
+        self, doc: Document, lines: list[Line], title_at: int | None, block: int
+    ) -> None:
+        start = title_at if title_at is not None else max(0, block - 8)
+        for line in lines[start : block + 3]:
+            if line.is_byline and line.kept:
+                doc.meta.setdefault("byline", byline_name(line.text))
+                self._remove(line, "byline", 0.8)
+
+    def _take_credits(self, doc: Document, lines: list[Line], block: int) -> None:
+        credits = []
+        for line in lines[block:]:
+            if line.kept and line.words <= 12 and CREDIT.search(line.text):
+                credits.append(line.text)
+                self._remove(line, "credit", 0.8)
+        if credits:
+            doc.meta["credit"] = credits[0] if len(credits) == 1 else credits
+
+    # ---------------------------------------------------------------- dateline
+    def _take_dateline(
+        self, doc: Document, lines: list[Line], title_at: int | None, block: int
+    ) -> Dateline | None:
+        start = title_at + 1 if title_at is not None else 0
+        first_body = next((ln for ln in lines[start:] if ln.kept and ln.is_body), None)
+        if first_body is None:
+            return None
+        dateline = find_dateline(first_body.text, self.finder)
+        if dateline is None:
+            return None
+        doc.meta["dateline"] = dateline.as_meta()
+        if self.settings.remove_lines:
+            first_body.paragraph.edit(NAME, ["dateline"], first_body.text[dateline.end :])
+        return dateline
+
+    # ----------------------------------------------------- partial / relative
+    def _date_without_year(
+        self, doc: Document, lines: list[Line], dateline: Dateline | None, today: date
+    ) -> None:
+        if dateline is not None and dateline.month_day is not None:
+            doc.meta["published_partial"] = dateline.as_meta()["date"]
+            year, evidence = self._year_for(doc, lines)
+            value = with_year(dateline.month_day, year) if year is not None else None
+            if value is not None and self.floor <= value <= today:
+                doc.published = value.isoformat()
+                doc.meta["published_source"] = {
+                    "paragraph": None,
+                    "text": None,
+                    "pattern": "dateline+year",
+                    "year_from": evidence,
+                    "confidence": 0.6,
+                }
+            return
+        self._relative_date(doc, lines, today)
+
+    def _year_for(self, doc: Document, lines: list[Line]) -> tuple[int | None, str | None]:
+        year = year_evidence(lines)
+        if year is not None:
+            return year, "page"
+        source = doc.meta.get("source_date") or doc.meta.get("year")
+        if isinstance(source, (int, str)) and str(source)[:4].isdigit():
+            return int(str(source)[:4]), "source_metadata"
+        if self.settings.default_year is not None:
+            return self.settings.default_year, "default_year"
+        return None, None
+
+    def _relative_date(self, doc: Document, lines: list[Line], today: date) -> None:
+        for line in lines[:60]:
+            age = relative_age(line.text)
+            if age is None:
+                continue
+            doc.meta["published_relative"] = line.text
+            if self.reference is not None:
+                value = self.reference - timedelta(days=age.days)
+                if self.floor <= value <= today:
+                    doc.published = value.isoformat()
+                    doc.meta["published_source"] = {
+                        "paragraph": line.index,
+                        "text": line.text,
+                        "pattern": "relative+reference_date",
+                        "confidence": 0.5,
+                    }
+            return
+
+    def _remove(self, line: Line, rule: str, score: float) -> None:
+        if self.settings.remove_lines and line.kept:
+            line.paragraph.remove(NAME, rule, round(score, 3))
+
+
+# The placeholder's class name, kept so that existing imports keep working.
+Cleaner_headline_date = HeadlineDateCleaner
 
 
 @hookimpl
 def cleankit_register_cleaners(register):  # type: ignore[no-untyped-def]
-    register(Cleaner_headline_date)
+    register(HeadlineDateCleaner)
