@@ -82,8 +82,13 @@ def audit_rows(doc: Document) -> Iterator[dict[str, Any]]:
             yield row
 
 
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
+    """One JSON line. U+2028, U+2029 and U+0085 are escaped: readers that split lines on
+    them (Python's str.splitlines, JavaScript) would otherwise cut a record in two."""
+    return json.dumps(obj, ensure_ascii=False, default=str).translate(_LINE_SEPARATORS)
 
 
 class AtomicFile:
