@@ -103,8 +103,8 @@ class Cleaner_encoding(DocumentCleaner):
         text, fixes = self.repairer.repair(paragraph.text)
         if fixes:
             paragraph.edit(self.name, fixes, text)
-        if not text.strip():
-            paragraph.remove(self.name, "empty", None)
+            if not text.strip():
+                paragraph.remove(self.name, "empty", None)
 
     def _rewrap(self, doc: Document) -> None:
         """Join hard-wrapped runs of kept paragraphs (removed ones break a run)."""
