@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from cleankit.plugins._dedup_batch import Batch, BatchHashes, hash_batch
+from cleankit.plugins._dedup_batch import Batch, Prepared, Sketches, prepare, sketch
 from cleankit.plugins._dedup_config import DedupConfig
 from cleankit.plugins._dedup_hashing import HashParams
 from cleankit.plugins._dedup_index import KeyTable, RowStore, ShinglePool
@@ -129,65 +129,87 @@ class DedupCleaner(Cleaner):
     # -- one batch -------------------------------------------------------------------
 
     def _process(self, batch: Batch) -> None:
-        hashes = hash_batch(batch, self.cfg, self.params, self.bands, self.rows)
-        items = np.flatnonzero(hashes.indexed)
-        rows = self._append_rows(batch, hashes, items)
-        first_row = int(rows[0]) if rows.size else 0
-        row_of_item = np.full(hashes.indexed.size, -1, dtype=np.int64)
+        prep = prepare(batch, self.cfg, self.params)
+        items = np.flatnonzero(prep.indexed)
+        first_row = self.store.n
+        rows = np.arange(first_row, first_row + items.size, dtype=np.int64)
+        # Exact copies first: a paragraph whose normalised text was seen before needs no
+        # MinHash (its band keys would all be owned already); it is a candidate of that
+        # first occurrence's kept copy, compared through the first occurrence's sketch.
+        exact_owner = self.table.assign(prep.exact[items], rows)
+        copy = exact_owner != rows
+        sketches = sketch(
+            prep,
+            items[prep.long[items] & ~copy],
+            self.cfg,
+            self.params,
+            batch.salt,
+            self.bands,
+            self.rows,
+        )
+        self._append_rows(batch, prep, sketches, items)
+        row_of_item = np.full(prep.indexed.size, -1, dtype=np.int64)
         row_of_item[items] = rows
-        cand_rows, owners = candidate_pairs(self.table, hashes.keys, row_of_item[hashes.key_item])
+        band_rows = row_of_item[sketches.key_item]
+        band_owner = self.table.assign(sketches.keys, band_rows)
+        cand_rows, owners = candidate_pairs(
+            np.concatenate((rows[copy], band_rows)), np.concatenate((exact_owner[copy], band_owner))
+        )
+        alias = np.where(copy & prep.long[items], exact_owner, rows)
         m_rows, m_reps, m_sims = resolve(
             cand_rows,
             owners,
             first_row,
             self.store["rep"],
-            self._similarity(hashes, first_row, items),
+            self._similarity(prep.short[items], alias, first_row),
             self.cfg.threshold,
         )
         m_items = items[m_rows - first_row]
-        dup_counts = np.ones(hashes.indexed.size, dtype=np.int64)
+        dup_counts = np.ones(prep.indexed.size, dtype=np.int64)
         dup_counts[m_items] = copy_counts(m_reps, self.store["count"])
         self._count_documents(batch, m_items, m_rows, m_reps)
-        self._apply(batch, hashes, m_items, m_rows, m_reps, m_sims)
+        self._apply(batch, prep, m_items, m_rows, m_reps, m_sims)
         self.counters["paragraphs_indexed"] += int(rows.size)
-        self.counters["short_paragraphs"] += int(hashes.short.sum())
+        self.counters["short_paragraphs"] += int(prep.short.sum())
+        self.counters["exact_copies_not_sketched"] += int((copy & prep.long[items]).sum())
         paragraphs = batch.paragraphs
         for item, count in zip(items.tolist(), dup_counts[items].tolist(), strict=True):
             paragraph = paragraphs[item]
             if paragraph.removed is None:
                 paragraph.notes["dup_count"] = count
 
-    def _append_rows(self, batch: Batch, hashes: BatchHashes, items: I64) -> I64:
+    def _append_rows(self, batch: Batch, prep: Prepared, sketches: Sketches, items: I64) -> None:
         first_row = self.store.n
-        rows = self.store.append(
-            hashes.sig16[items] if hashes.sig16 is not None else None,
+        self.store.append(
+            sketches.sig16[items] if sketches.sig16 is not None else None,
             doc=batch.doc_ord[items],
             para=batch.para_index[items],
             rep=np.arange(first_row, first_row + items.size),
-            ntok=hashes.ntok[items],
+            ntok=prep.ntok[items],
             count=np.ones(items.size, np.int32),
             ndocs=np.ones(items.size, np.int32),
             last_doc=batch.doc_ord[items],
         )
         if self.pool is not None:
-            assert hashes.shingle_sets is not None
-            values, lengths = hashes.shingle_sets
+            assert sketches.shingle_sets is not None
+            values, lengths = sketches.shingle_sets
             self.pool.append(values, lengths[items])
-        return rows
 
-    def _similarity(self, hashes: BatchHashes, first_row: int, items: I64) -> Any:
+    def _similarity(self, short: Any, alias: I64, first_row: int) -> Any:
         """Similarity of (row, kept copy) pairs: 1 for short paragraphs (their keys are
-        exact), else estimated or exact Jaccard."""
-        short_rows = hashes.short[items]
+        exact), else estimated or exact Jaccard; an exact copy is compared through the
+        sketch of its first occurrence (`alias`)."""
 
         def similarity(rows: I64, reps: I64) -> NDArray[np.float64]:
             out = np.ones(rows.size, dtype=np.float64)
-            long = ~short_rows[rows - first_row]
+            local = rows - first_row
+            long = ~short[local]
+            source = alias[local[long]]
             if self.pool is not None:
-                out[long] = self.pool.jaccard_pairs(rows[long], reps[long])
+                out[long] = self.pool.jaccard_pairs(source, reps[long])
             else:
                 sig = self.store.sig
-                out[long] = (sig[rows[long]] == sig[reps[long]]).mean(axis=1)
+                out[long] = (sig[source] == sig[reps[long]]).mean(axis=1)
             return out
 
         return similarity
@@ -212,7 +234,7 @@ class DedupCleaner(Cleaner):
     def _apply(
         self,
         batch: Batch,
-        hashes: BatchHashes,
+        prep: Prepared,
         m_items: I64,
         m_rows: I64,
         m_reps: I64,
@@ -220,7 +242,7 @@ class DedupCleaner(Cleaner):
     ) -> None:
         st = self.store
         relation = self._relations(st["doc"][m_rows], st["doc"][m_reps])
-        short = hashes.short[m_items]
+        short = prep.short[m_items]
         removes = self._removal_mask(relation, short, m_rows, st["doc"][m_rows])
         rounded = np.round(m_sims, 4)
         sims, items = rounded.tolist(), m_items.tolist()
@@ -307,10 +329,10 @@ class DedupCleaner(Cleaner):
         }
 
     def bytes_per_paragraph_bound(self) -> int:
-        """Row + every band key new in a table just grown (load 1/4); exact verification
-        adds 4 bytes per distinct shingle on top."""
+        """Row + the exact key and every band key new, in a table just grown (load 1/4);
+        exact verification adds 4 bytes per distinct shingle on top."""
         per_key = 4 * (self.table.keys.itemsize + self.table.values.itemsize)
-        return self.store.bytes_per_row + self.bands * per_key
+        return self.store.bytes_per_row + (self.bands + 1) * per_key
 
     def _recurring(self) -> list[dict[str, Any]]:
         ndocs, count = self.store["ndocs"], self.store["count"]
