@@ -160,7 +160,7 @@ class Pipeline:
             if stage.parallel and pool is not None:
                 batches = pool.map(index, batches)
             elif stage.parallel:
-                batches = (run_document_stage(stage, b, policy) for b in batches)
+                batches = _run_in_process(stage, batches, policy)
             else:
                 cleaner = stage.cleaners[0]
                 st = stats.cleaners.setdefault(cleaner.name, CleanerStats())
@@ -226,6 +226,13 @@ class Pipeline:
             "config": self.settings.to_json(),
             "inputs": [fingerprint(f.path) for f in files],
         }
+
+
+def _run_in_process(stage: Stage, batches: Iterable[Batch], policy: ErrorPolicy) -> Iterator[Batch]:
+    """A function, not a generator expression in the caller's loop: that would look up
+    the loop variable `stage` late and run every batch through the last stage."""
+    for batch in batches:
+        yield run_document_stage(stage, batch, policy)
 
 
 def to_document(record: Record) -> Document:

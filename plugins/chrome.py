@@ -25,7 +25,13 @@ from cleankit.plugins._chrome_classify import (
     initial_class,
 )
 from cleankit.plugins._chrome_features import Features, load_triggers, measure
-from cleankit.plugins._chrome_lang import UNSPACED_LANGS, detect_language, stopwords_for
+from cleankit.plugins._chrome_lang import (
+    UNSPACED_LANGS,
+    detect_language,
+    document_stopwords,
+    has_stoplist,
+    stopwords_for,
+)
 from cleankit.plugins._chrome_regions import (
     ContextParams,
     body_block,
@@ -34,7 +40,9 @@ from cleankit.plugins._chrome_regions import (
     lead_index,
     mark_regions,
     short_runs,
+    teaser_units,
     title_index,
+    trim_tail,
     unpunctuated_lines,
 )
 from pydantic import Field
@@ -67,7 +75,9 @@ class ChromeConfig(CleanerConfig):
     near_weight: float | None = Field(None, description="body evidence of a near-good char")
     short_penalty: float | None = Field(None, description="body evidence against a short line")
     caption_min_words: int | None = Field(None, description="words of an unpunctuated caption")
-    remove_title: bool = Field(True, description="remove the headline line (rule meta:title)")
+    remove_title: bool = Field(
+        True, description="remove the headline line (rule meta:title); off: keep it, label meta"
+    )
 
 
 class Cleaner_chrome(DocumentCleaner):
@@ -78,7 +88,8 @@ class Cleaner_chrome(DocumentCleaner):
     def __init__(self, config: ChromeConfig | dict[str, object] | None = None) -> None:
         super().__init__(config)  # type: ignore[arg-type]
         assert isinstance(self.config, ChromeConfig)
-        self.thresholds, self.params = _resolve(self.config)
+        self.options: ChromeConfig = self.config
+        self.thresholds, self.params = _resolve(self.options)
         self.triggers = load_triggers()
         # Short lines (menu items, share buttons) recur within and across pages: measuring
         # each distinct one once per language is the cleaner's main speed-up. Bounded.
@@ -91,15 +102,19 @@ class Cleaner_chrome(DocumentCleaner):
         texts = [p.text.strip() for p in kept]
         lang = detect_language(texts)
         doc.meta.setdefault("lang", lang)
-        stop = stopwords_for(lang)
         unspaced = lang in UNSPACED_LANGS
-        feats = [self._measure(t, lang, stop) for t in texts]
+        if has_stoplist(lang) or unspaced:
+            stop = stopwords_for(lang)
+            feats = [self._measure(t, lang, stop) for t in texts]
+        else:  # a stoplist of this document's own: not shareable through the cache
+            stop = document_stopwords(texts)
+            feats = [measure(t, stop, self.triggers) for t in texts]
         copies = Counter(texts)
         verdicts = [
             initial_class(f, self.thresholds, unspaced, _dup_count(p) if p.notes else 0, copies[t])
             for f, p, t in zip(feats, kept, texts, strict=True)
         ]
-        _decide(verdicts, feats, self.params, self.config.remove_title)  # type: ignore[attr-defined]
+        _decide(verdicts, feats, self.params, self.options.remove_title)
         for p, v in zip(kept, verdicts, strict=True):
             _apply(p, v)
 
@@ -157,12 +172,13 @@ def _decide(
     start, _ = body_block(verdicts, feats, params)
     mark_regions(verdicts, feats, params, start)
     start, end = body_block(verdicts, feats, params)
+    end = trim_tail(verdicts, feats, start, end, params)
     title = title_index(verdicts, feats, start)
     lead = lead_index(verdicts, feats, start, params.lead_reach, title)
-    if not remove_title:
-        title = None
     for i in short_runs(verdicts, start, end, params.title_run_min):
         verdicts[i] = Verdict(BAD, "short-title-run", "related", 0.7)
+    for i in teaser_units(verdicts, start, end, params.teaser_units_min):
+        verdicts[i] = Verdict(BAD, "teaser-list", "related", 0.7)
     for i in credited_captions(verdicts, feats, start, end, params.caption_max_words):
         verdicts[i] = Verdict(BAD, "caption:after-credit", "caption", 0.6)
     for i in unpunctuated_lines(verdicts, feats, start, end, params.caption_min_words):
@@ -171,7 +187,7 @@ def _decide(
         if v.cls == BAD:
             continue
         if i == title:
-            verdicts[i] = Verdict(BAD, "meta:title", "meta", 0.6)
+            verdicts[i] = Verdict(BAD if remove_title else v.cls, "meta:title", "meta", 0.6)
         elif not start <= i < end and i != lead:
             verdicts[i] = Verdict(
                 BAD, "context:outside-body", _outside_label(v, i, start), _outside_score(v)
@@ -189,11 +205,11 @@ def _outside_score(v: Verdict) -> float:
 
 
 def _apply(p: Paragraph, v: Verdict) -> None:
+    """Record the verdict: a removal with rule and score, and the label for every line
+    (a kept headline, with `remove_title` off, is labelled `meta`)."""
+    p.notes["chrome"] = v.label
     if v.cls == BAD:
-        p.notes["chrome"] = v.label
         p.remove("chrome", v.rule, v.score)
-    else:
-        p.notes["chrome"] = "body"
 
 
 @hookimpl

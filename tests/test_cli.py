@@ -52,8 +52,11 @@ def test_clean_seeds_writes_every_output(capsys, seeds_dir, tmp_path):
     for doc in docs:
         assert doc["text"].strip() and "\n\n\n" not in doc["text"]
         assert set(doc) >= {"id", "source", "text", "headline", "published", "meta"}
+    assert not any("´" in d["text"] for d in docs), "encoding ran on every document"
     stats = json.loads((out / "stats.json").read_text())
     assert list(stats["cleaners"]) == ["encoding", "dedup", "chrome", "headline_date"]
+    assert stats["cleaners"]["encoding"]["edits_by_fix"]["acute_apostrophe"] > 0
+    assert stats["cleaners"]["dedup"]["removed"] > 0
     assert stats["documents"] == {
         "read": 5,
         "written": 5,

@@ -1,0 +1,102 @@
+"""Bench the `chrome` cleaner on corpus-dev: predictions for score.py, speed, splits.
+
+usage: .venv/bin/python bench/bench_chrome.py [--docs docs.jsonl.gz|docs_noisy.jsonl.gz]
+           [--preset balanced|precision|recall] [--encoding] [--out PATH] [--split even|odd]
+
+Writes `{"id", "text", "title": null, "date": null}` per page (default
+bench/out/chrome_<docs>_<preset>.jsonl) and prints MB/s of the chrome cleaner alone (one
+core, language detection included). Score with
+`python3 ../shared/corpus-dev/score.py PRED [--by-source] [--lang en]`.
+`--split even|odd` keeps only pages whose id's CRC32 is even/odd (tune on one, check on the
+other) and writes the matching gold subset for score.py's `--gold`. `--encoding` runs the
+`encoding` cleaner first (for docs_noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+import zlib
+from pathlib import Path
+
+from cleankit.plugins.chrome import Cleaner_chrome
+
+from cleankit.document import Document
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def load(name: str, split: str | None) -> list[dict[str, str]]:
+    with gzip.open(CORPUS / name, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    if split:
+        parity = 0 if split == "even" else 1
+        rows = [r for r in rows if zlib.crc32(r["id"].encode()) % 2 == parity]
+    return rows
+
+
+def _tokenise_seconds(rows: list[dict[str, str]]) -> float:
+    """CPU time of the least any paragraph classifier does: split lines, lower-case and
+    tokenise them (the machine is shared, so speed is reported against this too)."""
+    word = re.compile(r"\w+")
+    cpu = time.process_time()
+    for row in rows:
+        for line in row["text"].split("\n"):
+            word.findall(line.strip().lower())
+    return time.process_time() - cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--docs", default="docs.jsonl.gz")
+    ap.add_argument("--preset", default="balanced")
+    ap.add_argument("--encoding", action="store_true", help="run the encoding cleaner first")
+    ap.add_argument("--split", choices=["even", "odd"])
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    rows = load(args.docs, args.split)
+    docs = [Document.from_text(r["id"], r["text"]) for r in rows]
+    if args.encoding:
+        from cleankit.plugins.encoding import Cleaner_encoding
+
+        docs = list(Cleaner_encoding().run(docs))
+    chrome = Cleaner_chrome({"preset": args.preset})
+    size = sum(len(r["text"].encode("utf-8")) for r in rows)
+    chrome.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
+    reference = _tokenise_seconds(rows)
+    start, cpu = time.perf_counter(), time.process_time()
+    for doc in docs:
+        chrome.clean(doc)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    stem = args.docs.split(".")[0]
+    out = Path(args.out) if args.out else OUT / f"chrome_{stem}_{args.preset}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for doc in docs:
+            f.write(
+                json.dumps({"id": doc.id, "text": doc.text, "title": None, "date": None}) + "\n"
+            )
+    mb = size / 1e6
+    print(
+        f"{len(docs)} pages, {mb:.2f} MB: wall {elapsed:.2f} s = {mb / elapsed:.1f} MB/s, "
+        f"cpu {cpu:.2f} s = {mb / cpu:.1f} MB/s (one core)"
+    )
+    print(
+        f"reference (lower-case + \\w+ tokenise every line, same run): {mb / reference:.1f} MB/s;"
+        f" chrome costs {cpu / reference:.1f}x that"
+    )
+    print(f"predictions: {out}")
+    if args.split:
+        gold = OUT / f"gold_{args.split}.jsonl"
+        ids = {r["id"] for r in rows}
+        with gzip.open(CORPUS / "gold.jsonl.gz", "rt", encoding="utf-8") as f, gold.open("w") as g:
+            g.writelines(line for line in f if json.loads(line)["id"] in ids)
+        print(f"score with: python3 {CORPUS / 'score.py'} {out} --gold {gold}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""Context rules of the `chrome` cleaner: regions, the body block, runs of short lines.
+
+The paragraph classes from `_chrome_classify` are local guesses. Here the document as a
+whole decides:
+
+1. A comment thread (`Jane says:` author lines) runs to the end of the page; a related-list
+   or comments header (`Related:`, `Lesen Sie auch`, `Comments`) after the body start opens
+   a region that runs to the end of the page, or until body text resumes (a stretch of
+   good paragraphs); everything in it is a teaser or a comment.
+2. The body block is the contiguous span with the most body evidence (maximum-sum
+   subarray: good text counts for, chrome against), less a small island of text cut off
+   at its end; what lies outside it is page furniture, except the standfirst just before
+   it; the headline just before it is metadata.
+3. Inside the block, a lone short line between body paragraphs is a subheading (kept), but
+   a run of several short lines is a list of links or headlines, and repeated units of
+   short lines plus one paragraph are a teaser list (removed); one-sentence lines without
+   final punctuation, or right after a photo credit, are captions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
+from cleankit.plugins._chrome_features import REGION_HEADER_CATEGORIES, Features
+
+_LINE_RULES = ("meta:", "trigger:", "shape:")
+# Rules whose paragraphs weigh little against the body block (see `_weight`).
+_LIGHT_RULES = _LINE_RULES + ("related-list",)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextParams:
+    """Numbers for the context rules; presets shift some of them."""
+
+    near_weight: float = 0.5
+    short_penalty: float = 20.0
+    bad_min_penalty: float = 20.0
+    line_penalty_cap: float = 60.0
+    title_run_min: int = 3
+    caption_min_words: int = 10
+    caption_max_words: int = 20
+    teaser_units_min: int = 3
+    tail_gap_lines: int = 2
+    tail_island_share: float = 0.1
+    lead_reach: int = 8
+    resume_run: int = 2
+    region_header_max_chars: int = 80
+
+
+def mark_regions(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams, body_start: int
+) -> None:
+    """Rule 1: teasers and comments after a region header become `bad`. Only headers
+    after the start of the body count: a `Comments (3)` link in the page head opens no
+    region."""
+    n = len(verdicts)
+    i = body_start + 1
+    while i < n:
+        trig = feats[i].trigger
+        header = (
+            verdicts[i].cls == BAD
+            and trig is not None
+            and trig.category in REGION_HEADER_CATEGORIES
+            and feats[i].chars <= params.region_header_max_chars
+        )
+        if not header:
+            i += 1
+            continue
+        assert trig is not None
+        end = _region_end(verdicts, feats, i + 1, params.resume_run)
+        rule = "related-list" if trig.category == "related" else "comments-region"
+        for k in range(i + 1, end):
+            if verdicts[k].cls != BAD:
+                verdicts[k] = Verdict(BAD, rule, trig.label, 0.7)
+        i = max(end, i + 1)
+
+
+def _region_end(verdicts: list[Verdict], feats: list[Features], start: int, resume_run: int) -> int:
+    """Index where body text resumes after a region header (or the page end).
+
+    Teasers come as a title line and one or two paragraphs; body text comes in longer
+    stretches. So the region ends at the first stretch of `resume_run` good or near-good
+    paragraphs not broken by a short (title) line; `bad` lines such as captions inside
+    the stretch neither break nor count. An agency dateline (`PARIS, May 3 (AFP) --`)
+    starts another story's teaser: it breaks the stretch and does not count."""
+    run, run_start = 0, start
+    for j in range(start, len(verdicts)):
+        cls = verdicts[j].cls
+        if feats[j].dateline:
+            run = 0
+            continue
+        if cls in (GOOD, NEAR):
+            if run == 0:
+                run_start = j
+            run += 1
+            if run >= resume_run:
+                return run_start
+        elif cls == SHORT:
+            run = 0
+    return len(verdicts)
+
+
+def body_block(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams
+) -> tuple[int, int]:
+    """Rule 2: the [start, end) span with the most body evidence (Kadane's algorithm)."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, weight in enumerate(map(_weight, verdicts, feats, [params] * len(feats))):
+        total += weight
+        if total <= 0:
+            total, start = 0.0, i + 1
+        elif total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _weight(v: Verdict, f: Features, params: ContextParams) -> float:
+    if v.cls == GOOD:
+        return float(f.chars)
+    if v.cls == NEAR:
+        return params.near_weight * f.chars
+    if v.cls == SHORT:
+        return -params.short_penalty
+    if v.rule.startswith(_LIGHT_RULES):
+        # A byline, date line, caption or share bar between the lead and the body must
+        # not split them, nor an inline related box (already removed) two parts of the
+        # body: such lines weigh little whatever their length.
+        return -min(max(float(f.chars), params.bad_min_penalty), params.line_penalty_cap)
+    return -max(float(f.chars), params.bad_min_penalty)
+
+
+def short_runs(verdicts: list[Verdict], start: int, end: int, min_run: int) -> list[int]:
+    """Rule 3: indexes of short lines in runs of at least `min_run` short-or-bad lines
+    inside [start, end) that hold at least `min_run` short lines."""
+    found: list[int] = []
+    run: list[int] = []
+    shorts = 0
+    for i in range(start, end + 1):
+        cls = verdicts[i].cls if i < end else GOOD
+        if cls in (SHORT, BAD):
+            run.append(i)
+            shorts += cls == SHORT
+            continue
+        if shorts >= min_run:
+            found.extend(k for k in run if verdicts[k].cls == SHORT)
+        run, shorts = [], 0
+    return found
+
+
+def title_index(verdicts: list[Verdict], feats: list[Features], block_start: int) -> int | None:
+    """The headline: the earliest title-like line (short, 4+ words, no final punctuation)
+    in the few lines before the body block, up to the previous stretch of text."""
+    found = None
+    for i in range(block_start - 1, max(-1, block_start - 9), -1):
+        v, f = verdicts[i], feats[i]
+        if v.cls in (GOOD, NEAR):
+            break
+        if v.cls == SHORT and f.words >= 4 and not f.sentence_end:
+            found = i
+    return found
+
+
+def unpunctuated_lines(
+    verdicts: list[Verdict], feats: list[Features], start: int, end: int, min_words: int
+) -> list[int]:
+    """Caption-like lines inside the block: one sentence long enough to be a sentence,
+    yet without the final punctuation every body paragraph has (`Zendaya attends a
+    screening in London`). Spared: the block's first paragraph (a standfirst often has no
+    final period), multi-sentence text, and `Label: headline` lines (live-blog entries)."""
+    first = next((i for i in range(start, end) if verdicts[i].cls in (GOOD, NEAR)), start)
+    return [
+        i
+        for i in range(first + 1, end)
+        if verdicts[i].cls in (GOOD, NEAR, SHORT)
+        and min_words <= feats[i].words <= 4 * min_words
+        and feats[i].sentence_marks <= 2
+        and not feats[i].sentence_end
+        and not feats[i].labelled
+    ]
+
+
+def lead_index(
+    verdicts: list[Verdict], feats: list[Features], block_start: int, reach: int, title: int | None
+) -> int | None:
+    """The standfirst: a paragraph of text (or a long unpunctuated sentence) just before
+    the body block and after the headline, separated from the block only by short lines
+    and line-like chrome (byline, date, share bar, caption)."""
+    stop = max(-1, block_start - 1 - reach) if title is None else title
+    for i in range(block_start - 1, stop, -1):
+        v = verdicts[i]
+        if v.cls in (GOOD, NEAR) or (v.cls == SHORT and feats[i].words >= 14):
+            return i
+        if v.cls == BAD and not v.rule.startswith(_LINE_RULES):
+            return None
+    return None
+
+
+def credited_captions(
+    verdicts: list[Verdict], feats: list[Features], start: int, end: int, max_words: int
+) -> list[int]:
+    """A short one-sentence paragraph right after a photo credit (`Photo by: DoD`) is the
+    photo's caption."""
+    found = []
+    for i in range(max(start - 1, 0), end - 1):
+        trig = feats[i].trigger
+        if trig is None or trig.category != "caption" or verdicts[i].cls != BAD:
+            continue
+        j = i + 1
+        if (
+            start <= j < end
+            and verdicts[j].cls in (GOOD, NEAR, SHORT)
+            and 0 < feats[j].words <= max_words
+            and feats[j].sentence_marks <= 1
+        ):
+            found.append(j)
+    return found
+
+
+def comment_thread(verdicts: list[Verdict], feats: list[Features]) -> None:
+    """Rule 1b: from the first comment author line (`Jane says:`) after the first good
+    paragraph, the rest of the page is a comment thread."""
+    first_good = next((i for i, v in enumerate(verdicts) if v.cls == GOOD), len(verdicts))
+    start = next((i for i in range(first_good, len(feats)) if feats[i].signature), None)
+    if start is None:
+        return
+    for k in range(start, len(verdicts)):
+        if verdicts[k].cls != BAD or k == start:
+            verdicts[k] = Verdict(BAD, "comments-thread", "comments", 0.8)
+
+
+def teaser_units(verdicts: list[Verdict], start: int, end: int, min_units: int) -> list[int]:
+    """Rule 3b: a list of teasers inside the block, as repeated units of two or more short
+    lines (headline, author, section) followed by one paragraph of text. Body text with
+    subheadings has one short line per section and several paragraphs after it."""
+    units: list[tuple[int, int]] = []  # (first index, last index) of each unit
+    found: list[int] = []
+    i = start
+    while i < end:
+        j = i
+        while j < end and verdicts[j].cls in (SHORT, BAD):
+            j += 1
+        shorts = sum(1 for k in range(i, j) if verdicts[k].cls == SHORT)
+        k = j
+        while k < end and verdicts[k].cls in (GOOD, NEAR):
+            k += 1
+        if shorts >= 2 and k - j == 1:
+            units.append((i, k - 1))
+        else:
+            found.extend(_flush(units, min_units))
+            units = []
+        i = max(k, i + 1)
+    found.extend(_flush(units, min_units))
+    return [n for n in found if verdicts[n].cls != BAD]
+
+
+def _flush(units: list[tuple[int, int]], min_units: int) -> list[int]:
+    if len(units) < min_units:
+        return []
+    return [n for first, last in units for n in range(first, last + 1)]
+
+
+def trim_tail(
+    verdicts: list[Verdict], feats: list[Features], start: int, end: int, params: ContextParams
+) -> int:
+    """Rule 2b: the body block's new end. A small island of text after a gap of two or more
+    non-text lines at the end of the block (an author bio, a donation appeal, the first
+    teaser of a list) is dropped when it holds little text next to the body before it."""
+    while True:
+        gap_end = end
+        while gap_end > start and verdicts[gap_end - 1].cls in (GOOD, NEAR):
+            gap_end -= 1
+        island = sum(feats[i].chars for i in range(gap_end, end))
+        gap_start = gap_end
+        while gap_start > start and verdicts[gap_start - 1].cls not in (GOOD, NEAR):
+            gap_start -= 1
+        if gap_end - gap_start < params.tail_gap_lines or gap_start <= start:
+            return end
+        before = sum(
+            feats[i].chars for i in range(start, gap_start) if verdicts[i].cls in (GOOD, NEAR)
+        )
+        if island > params.tail_island_share * before:
+            return end
+        end = gap_start

@@ -1,0 +1,302 @@
+"""Tests of the `chrome` cleaner on the seeds and on small labelled pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from cleankit.plugins.chrome import Cleaner_chrome
+
+from cleankit.document import Document
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+CORPUS = REPO.parent / "shared" / "corpus-dev"
+LABELS = {"body", "meta", "boilerplate", "related", "comments", "nav", "caption"}
+
+
+def clean(text: str, **config: object) -> Document:
+    doc = Document.from_text("t", text)
+    Cleaner_chrome(config or None).clean(doc)
+    return doc
+
+
+def seed(prefix: str) -> Document:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return clean(path.read_text(encoding="utf-8"))
+
+
+def kept(doc: Document) -> set[str]:
+    return {p.text for p in doc.paragraphs if p.kept}
+
+
+def removed(doc: Document) -> dict[str, str]:
+    return {p.text: p.removed.rule for p in doc.paragraphs if p.removed is not None}
+
+
+def lines_between(doc: Document, first: str, last: str) -> list[str]:
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(texts) if t.startswith(first))
+    end = next(i for i, t in enumerate(texts) if t.startswith(last) and i >= start)
+    return texts[start : end + 1]
+
+
+# ------------------------------------------------------------------ seeds
+
+
+def test_seed_000_keeps_every_body_paragraph() -> None:
+    doc = seed("000")
+    body = [p.text for p in doc.paragraphs[1:]]
+    assert set(body) <= kept(doc)
+    assert removed(doc)["Source:Xinhua Published: 2015-10-15 9:20:20"].startswith("meta:")
+
+
+def test_seed_001_drops_the_unrelated_headline_list() -> None:
+    doc = seed("001")
+    texts = [p.text for p in doc.paragraphs]
+    tail = texts[texts.index("-") :]
+    assert len(tail) == 16
+    assert not any(t in kept(doc) for t in tail)
+    body = lines_between(doc, "In military terms", '"He noted that defeating ISIL')
+    assert set(body) <= kept(doc)
+    assert removed(doc)["By AFP"] == "meta:byline"
+    assert removed(doc)["September 18, 2015"] == "meta:date"
+
+
+def test_seed_002_drops_the_related_block() -> None:
+    doc = seed("002")
+    texts = [p.text for p in doc.paragraphs]
+    related = texts[texts.index("Related:") :]
+    assert not any(t in kept(doc) for t in related)
+    assert set(texts[: texts.index("Related:")]) <= kept(doc)  # dateline paragraph included
+
+
+def test_seed_003_drops_photo_credit_and_keeps_body() -> None:
+    doc = seed("003")
+    assert "Photo by: DoD" not in kept(doc)
+    body = lines_between(doc, "The US Department of State", "Russia’s defence ministry has denied")
+    assert set(body) <= kept(doc)
+    assert removed(doc)["TRTWorld and agencies"] == "meta:credit"
+
+
+def test_seed_004_drops_the_comment_footer() -> None:
+    doc = seed("004")
+    texts = [p.text for p in doc.paragraphs]
+    footer = texts[texts.index("with files from The Associated Press") :]
+    assert not any(t in kept(doc) for t in footer)
+    assert removed(doc)["with files from The Associated Press"] == "meta:credit"
+    body = lines_between(doc, "The former Cold War enemies", "Syria's civil war, which has killed")
+    assert set(body) <= kept(doc)
+    assert "Russia signals support for U.S. plan" in kept(doc)  # a subheading stays
+
+
+@pytest.mark.parametrize("preset", ["balanced", "precision", "recall"])
+def test_every_preset_keeps_seed_body(preset: str) -> None:
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    doc = clean(text, preset=preset)
+    assert doc.paragraphs[0].kept and doc.paragraphs[5].kept
+
+
+# ------------------------------------------------------------------ audit contract
+
+
+def test_every_removal_is_explained_and_every_paragraph_labelled() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = clean(path.read_text(encoding="utf-8"))
+        for p in doc.paragraphs:
+            assert p.notes["chrome"] in LABELS
+            if p.removed is not None:
+                assert p.removed.cleaner == "chrome"
+                assert p.removed.rule
+                assert p.removed.score is not None and 0.0 <= p.removed.score <= 1.0
+                assert p.notes["chrome"] != "body"
+            else:
+                assert p.notes["chrome"] == "body"
+            assert p.text == p.original  # chrome never edits text
+
+
+def test_output_is_deterministic() -> None:
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    assert clean(text).text == clean(text).text
+
+
+def test_paragraphs_removed_by_another_cleaner_are_left_alone() -> None:
+    doc = Document.from_text("t", "Subscribe to our newsletter\n" + BODY_EN)
+    doc.paragraphs[1].remove("dedup", "exact", 1.0)
+    Cleaner_chrome().clean(doc)
+    assert doc.paragraphs[1].removed is not None
+    assert doc.paragraphs[1].removed.cleaner == "dedup"
+    assert "chrome" not in doc.paragraphs[1].notes
+
+
+# ------------------------------------------------------------------ small labelled pages
+
+BODY_EN = "\n".join(
+    [
+        "The city council voted on Tuesday to expand the bus network to the northern "
+        "suburbs, a plan that has been debated for more than three years.",
+        "Supporters said the new routes would cut commuting times for thousands of "
+        "residents who currently have to change buses twice to reach the centre.",
+        "Opponents argued that the cost, estimated at 40 million dollars, was too high "
+        "and that the money should instead be spent on repairing existing roads.",
+        "The first new routes are expected to open next spring, according to the "
+        "transport department, which will publish a detailed timetable in January.",
+    ]
+)
+
+BODY_DE = "\n".join(
+    [
+        "Der Gemeinderat hat am Dienstag beschlossen, das Busnetz in die nördlichen "
+        "Vororte zu erweitern, nachdem über den Plan mehr als drei Jahre gestritten wurde.",
+        "Die Befürworter sagten, die neuen Linien würden die Fahrzeit für tausende "
+        "Menschen verkürzen, die bisher zweimal umsteigen müssen.",
+        "Die Gegner hielten die Kosten von 40 Millionen Euro für zu hoch und wollten das "
+        "Geld lieber in die Sanierung der bestehenden Straßen stecken.",
+        "Die ersten neuen Linien sollen im kommenden Frühjahr in Betrieb gehen, wie das "
+        "Verkehrsamt mitteilte, das im Januar einen Fahrplan veröffentlichen will.",
+    ]
+)
+
+
+def test_english_page_furniture_is_removed_with_rules() -> None:
+    page = "\n".join(
+        [
+            "Home | News | Sport | Business | Weather",
+            "Sign in",
+            "Council approves bus network expansion",
+            "By Jane Smith",
+            "Published: 12 March 2024",
+            "Share on Facebook",
+            BODY_EN,
+            "Read more",
+            "Mayor defends budget plan",
+            "Stadium project delayed again",
+            "Schools to get new funding",
+            "We use cookies to improve your experience on our site. By continuing you agree.",
+            "© 2024 City News. All rights reserved.",
+        ]
+    )
+    doc = clean(page)
+    assert set(BODY_EN.split("\n")) <= kept(doc)
+    rules = removed(doc)
+    assert rules["Home | News | Sport | Business | Weather"] == "shape:menu"
+    assert rules["By Jane Smith"] == "meta:byline"
+    assert rules["Published: 12 March 2024"] == "meta:date"
+    assert rules["Council approves bus network expansion"] == "meta:title"
+    assert "Mayor defends budget plan" in rules
+    assert rules["© 2024 City News. All rights reserved."].startswith("trigger:")
+    assert doc.text.count("\n\n") == 3
+
+
+def test_german_page_with_related_block_and_cookie_notice() -> None:
+    page = "\n".join(
+        [
+            "Startseite",
+            "Politik",
+            "Wirtschaft",
+            "Wir verwenden Cookies, um Ihnen ein besseres Nutzungserlebnis zu bieten.",
+            BODY_DE,
+            "Lesen Sie auch",
+            "Neue Radwege für die Innenstadt",
+            "Der Stadtrat will bis 2026 zwanzig Kilometer neue Radwege bauen lassen.",
+            "Kommentare",
+            "Impressum | Datenschutz | Kontakt",
+        ]
+    )
+    doc = clean(page)
+    assert set(BODY_DE.split("\n")) <= kept(doc)
+    assert doc.text == "\n\n".join(BODY_DE.split("\n"))
+    labels = {p.text: p.notes["chrome"] for p in doc.paragraphs}
+    assert labels["Neue Radwege für die Innenstadt"] == "related"
+
+
+def test_a_body_sentence_that_mentions_sharing_stays() -> None:
+    text = BODY_EN + "\nMore pictures of the new buses have been shared by the council online."
+    doc = clean(text)
+    assert "More pictures of the new buses have been shared by the council online." in kept(doc)
+
+
+def test_frequent_boilerplate_flagged_by_dedup_is_removed() -> None:
+    doc = Document.from_text("t", BODY_EN + "\nThanks for reading our local news service today.")
+    doc.paragraphs[-1].notes["dup_count"] = 25
+    Cleaner_chrome().clean(doc)
+    assert doc.paragraphs[-1].removed is not None
+    assert doc.paragraphs[-1].removed.rule == "recurrent"
+
+
+def test_config_rejects_unknown_keys_and_presets() -> None:
+    with pytest.raises(ValueError):
+        Cleaner_chrome({"preset": "aggressive"})
+    with pytest.raises(ValueError):
+        Cleaner_chrome({"no_such_option": 1})
+
+
+def test_precision_preset_is_stricter_than_recall() -> None:
+    strict = Cleaner_chrome({"preset": "precision"}).thresholds
+    loose = Cleaner_chrome({"preset": "recall"}).thresholds
+    assert strict.stop_low > loose.stop_low and strict.length_low > loose.length_low
+    assert Cleaner_chrome({"preset": "precision", "stop_low": 0.1}).thresholds.stop_low == 0.1
+
+
+# ------------------------------------------------------------------ corpus smoke test
+
+
+@pytest.mark.skipif(not (CORPUS / "docs.jsonl.gz").exists(), reason="corpus-dev absent")
+def test_runs_on_corpus_dev_pages() -> None:
+    """No exact outputs (corpus-dev is a benchmark): it runs, labels and keeps text."""
+    cleaner = Cleaner_chrome()
+    with gzip.open(CORPUS / "docs.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for _, line in zip(range(40), f, strict=False)]
+    kept_any = 0
+    for row in rows:
+        doc = Document.from_text(row["id"], row["text"])
+        cleaner.clean(doc)
+        assert all(p.notes.get("chrome") in LABELS for p in doc.paragraphs)
+        kept_any += bool(doc.text)
+        assert len(doc.text) < len(row["text"])
+    assert kept_any >= 35
+
+
+def test_remove_title_off_keeps_the_headline_labelled_meta() -> None:
+    page = "Council approves bus network expansion\n" + BODY_EN
+    doc = clean(page, remove_title=False)
+    assert doc.paragraphs[0].kept and doc.paragraphs[0].notes["chrome"] == "meta"
+    assert clean(page).paragraphs[0].removed is not None
+
+
+def test_a_comment_thread_after_the_article_is_removed() -> None:
+    page = "\n".join(
+        [
+            BODY_EN,
+            "12 comments",
+            "Mary Jones says:",
+            "I have been waiting for this bus line for years, and I am very glad it is finally "
+            "happening after all the delays we have had to put up with in the north.",
+            "Reply",
+            "Tom Brown says:",
+            "The money would have been better spent on the roads, which are in a terrible state "
+            "and have been for as long as I can remember living here.",
+        ]
+    )
+    doc = clean(page)
+    assert doc.text == "\n\n".join(BODY_EN.split("\n"))
+    assert {p.notes["chrome"] for p in doc.paragraphs[4:]} <= {"comments", "nav", "related"}
+
+
+def test_a_small_island_after_the_article_is_dropped() -> None:
+    page = "\n".join(
+        [
+            BODY_EN,
+            BODY_EN.replace("council", "committee").replace("bus", "tram"),
+            "Tags",
+            "Transport",
+            "City",
+            "Jane Smith has covered city hall for the paper since 2015 and lives in the north.",
+        ]
+    )
+    doc = clean(page)
+    assert doc.paragraphs[-1].removed is not None
+    assert doc.paragraphs[-1].removed.rule == "context:outside-body"
+    assert all(p.kept for p in doc.paragraphs[:8])
