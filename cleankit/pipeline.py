@@ -136,8 +136,11 @@ class Pipeline:
             merge_stats(stats.cleaners, batch.stats)
             records, bad = self.finalize(batch, seen_ids)
             audit = [row for doc in batch.docs for row in audit_rows(doc)]
+            emptied = [q for q in bad if q.reason == EMPTIED]
+            bad = [q for q in bad if q.reason != EMPTIED]
             out.write(records, audit, bad)
             stats.documents_written += len(records)
+            stats.documents_emptied += len(emptied)
             stats.quarantined.update(q.reason for q in bad)
             if progress is not None:
                 progress(stats, len(records))
@@ -260,13 +263,18 @@ def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Itera
         yield batch
 
 
+EMPTIED = "all-removed"
+
+
 def _all_removed(doc: Document) -> Quarantined:
-    """Every paragraph was removed: not an error, but nothing to write; say who removed what."""
+    """Every paragraph was removed (a page that is all duplicate or all chrome). Not a
+    fault: `run` counts it as emptied, its paragraphs are in the audit; the record API
+    reports it with this reason."""
     rules = Counter(f"{p.removed.cleaner}:{p.removed.rule}" for p in doc.paragraphs if p.removed)
     detail = ", ".join(f"{rule} x{n}" for rule, n in sorted(rules.items()))
     return Quarantined(
         doc.input or "",
-        "all-removed",
+        EMPTIED,
         f"no paragraph left ({detail or 'no text'})",
         id=doc.id,
         stage="validate",

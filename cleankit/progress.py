@@ -42,6 +42,7 @@ def print_summary(stats: RunStats, order: list[str], outdir: Path) -> None:
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
     print(
         f"documents: {stats.documents_read:,} read, {stats.documents_written:,} written, "
+        f"{stats.documents_emptied:,} emptied (every paragraph removed, see removed.jsonl), "
         f"{quarantined:,} quarantined" + (f" ({reasons})" if reasons else ""),
         file=out,
     )

@@ -87,6 +87,7 @@ class RunStats:
 
     documents_read: int = 0
     documents_written: int = 0
+    documents_emptied: int = 0
     bytes_read: int = 0
     quarantined: Counter[str] = field(default_factory=Counter)
     cleaners: StatsMap = field(default_factory=dict)
@@ -98,6 +99,7 @@ class RunStats:
             "documents": {
                 "read": self.documents_read,
                 "written": self.documents_written,
+                "emptied": self.documents_emptied,
                 "quarantined": sum(self.quarantined.values()),
                 "quarantined_by_reason": dict(sorted(self.quarantined.items())),
             },

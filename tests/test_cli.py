@@ -60,6 +60,7 @@ def test_clean_seeds_writes_every_output(capsys, seeds_dir, tmp_path):
     assert stats["documents"] == {
         "read": 5,
         "written": 5,
+        "emptied": 0,
         "quarantined": 0,
         "quarantined_by_reason": {},
     }
@@ -67,6 +68,23 @@ def test_clean_seeds_writes_every_output(capsys, seeds_dir, tmp_path):
     assert manifest["config"]["pipeline"]["cleaners"] == list(stats["cleaners"])
     assert len(manifest["inputs"]) == 5 and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert {p["name"] for p in manifest["plugins"]} >= {"encoding", "dedup", "chrome"}
+
+
+def test_fully_duplicated_document_is_emptied_not_quarantined(capsys, seed_texts, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    records = [
+        {"id": "first", "text": seed_texts["000"]},
+        {"id": "copy", "text": seed_texts["000"]},
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, _, err = run_cli(capsys, "clean", corpus, "-o", tmp_path / "o", "--only", "dedup")
+    assert code == 0, err
+    stats = json.loads((tmp_path / "o" / "stats.json").read_text())
+    assert (stats["documents"]["written"], stats["documents"]["emptied"]) == (1, 1)
+    assert read_jsonl(tmp_path / "o" / "quarantine.jsonl") == []
+    audit = [r for r in read_jsonl(tmp_path / "o" / "removed.jsonl") if r["id"] == "copy"]
+    assert len(audit) == len(seed_texts["000"].strip().splitlines())
+    assert all(r["detail"]["kept_doc"] == "first" for r in audit)
 
 
 def test_audit_accounts_for_every_paragraph(capsys, seeds_dir, tmp_path):
