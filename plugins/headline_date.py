@@ -15,11 +15,12 @@ configured `default_year`; otherwise it stays `published_partial` and `published
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from cleankit.plugins._dates import DEFAULT_LANGUAGES, DateFinder, date_finder
-from cleankit.plugins._headline_lines import CREDIT, Line, normalise, prepare_page
+from cleankit.plugins._headline_lines import CREDIT, UPDATED_CUE, Line, normalise, prepare_page
 from cleankit.plugins._headline_meta import (
     Dateline,
     byline_name,
@@ -37,6 +38,12 @@ from cleankit.cleaner import CleanerConfig, DocumentCleaner
 from cleankit.document import Document
 
 NAME = "headline_date"
+# `Source:Xinhua Published: ...`: the credit written on a date line.
+SOURCE_IN_LINE = re.compile(
+    r"\b(?:source|quelle|fuente|fonte|bron)\s*:\s*(?P<name>[^|:]{2,40}?)\s*"
+    r"(?=\b(?:published|updated|veröffentlicht|date|datum)\b|[|,]|$)",
+    re.I,
+)
 
 
 class HeadlineDateConfig(CleanerConfig):
@@ -50,7 +57,7 @@ class HeadlineDateConfig(CleanerConfig):
     languages: list[str] = Field(
         list(DEFAULT_LANGUAGES), description="Languages whose month names are recognised."
     )
-    title_threshold: float = Field(0.2, description="Minimum headline probability.")
+    title_threshold: float = Field(0.1, description="Minimum headline probability.")
     date_threshold: float = Field(0.3, description="Minimum publication-date probability.")
     remove_lines: bool = Field(True, description="Remove consumed lines from the body.")
 
@@ -92,26 +99,30 @@ class HeadlineDateCleaner(DocumentCleaner):
         choice = choose_date(page, title_at, self.floor, today, self.settings.date_threshold)
         if choice is not None:
             self._take_date(doc, choice)
+            self._take_updated(doc, lines, lines.index(choice.line))
         self._take_bylines(doc, lines, title_at, block)
         self._take_credits(doc, lines, block)
         dateline = self._take_dateline(doc, lines, title_at, block)
         if doc.published is None:
-            self._date_without_year(doc, lines, dateline, today)
+            self._date_without_year(doc, lines, dateline, title_at, today)
 
     # ----------------------------------------------------------------- headline
     def _take_headline(
         self, doc: Document, lines: list[Line], title: TitleChoice, block: int
     ) -> None:
-        doc.headline = title.line.text
+        doc.headline = " ".join(title.line.text.split())
         doc.meta["headline_source"] = {
             "paragraph": title.line.index,
             "text": title.line.text,
             "confidence": round(title.probability, 3),
         }
         key = normalise(title.line.text)
+        size = len(title.line.text)
         head_end = max(block, lines.index(title.line)) + 3
         for line in lines[:head_end]:
-            if line.kept and normalise(line.text) == key:
+            # Copies of the headline in the head (a repeated title line) go with it.
+            similar = abs(len(line.text) - size) <= 8
+            if line.kept and similar and normalise(line.text) == key:
                 self._remove(line, "headline", title.probability)
 
     # --------------------------------------------------------------------- date
@@ -124,18 +135,29 @@ class HeadlineDateCleaner(DocumentCleaner):
             "pattern": choice.hit.pattern,
             "confidence": round(choice.probability, 3),
         }
+        source = SOURCE_IN_LINE.search(line.text[: choice.hit.start])
+        if source:
+            doc.meta.setdefault("credit", source.group("name"))
         if line.is_byline:
             doc.meta.setdefault("byline", byline_name(line.text[: choice.hit.start]) or line.text)
             self._remove(line, "byline", choice.probability)
-        elif line.is_dateline or line.words <= 12:
+        elif line.is_dateline or (line.words <= 12 and not line.is_sentence):
             self._remove(line, "date", choice.probability)
+
+    def _take_updated(self, doc: Document, lines: list[Line], at: int) -> None:
+        """An `Updated ...` line next to the publication date is metadata too."""
+        for line in lines[max(0, at - 2) : at + 3]:
+            if line.kept and line.dates and line.words <= 12 and UPDATED_CUE.search(line.text):
+                doc.meta["updated"] = line.dates[0].as_date().isoformat()  # type: ignore[union-attr]
+                self._remove(line, "date", 0.8)
+                return
 
     # ------------------------------------------------------------ byline/credit
     def _take_bylines(
         self, doc: Document, lines: list[Line], title_at: int | None, block: int
     ) -> None:
         start = title_at if title_at is not None else max(0, block - 8)
-        for line in lines[start : block + 3]:
+        for line in lines[start : max(block + 3, start + 12)]:
             if line.is_byline and line.kept:
                 doc.meta.setdefault("byline", byline_name(line.text))
                 self._remove(line, "byline", 0.8)
@@ -167,23 +189,50 @@ class HeadlineDateCleaner(DocumentCleaner):
 
     # ----------------------------------------------------- partial / relative
     def _date_without_year(
-        self, doc: Document, lines: list[Line], dateline: Dateline | None, today: date
+        self,
+        doc: Document,
+        lines: list[Line],
+        dateline: Dateline | None,
+        title_at: int | None,
+        today: date,
     ) -> None:
+        """A month/day from the dateline or a short line under the headline; its year only
+        from evidence. Otherwise a relative date (`2 hours ago`)."""
         if dateline is not None and dateline.month_day is not None:
-            doc.meta["published_partial"] = dateline.as_meta()["date"]
-            year, evidence = self._year_for(doc, lines)
-            value = with_year(dateline.month_day, year) if year is not None else None
-            if value is not None and self.floor <= value <= today:
-                doc.published = value.isoformat()
-                doc.meta["published_source"] = {
-                    "paragraph": None,
-                    "text": None,
-                    "pattern": "dateline+year",
-                    "year_from": evidence,
-                    "confidence": 0.6,
-                }
-            return
-        self._relative_date(doc, lines, today)
+            month_day, source, pattern = dateline.month_day, None, "dateline"
+        else:
+            found = self._partial_under_title(lines, title_at)
+            if found is None:
+                self._relative_date(doc, lines, today)
+                return
+            month_day, source, pattern = found[0], found[1], "month_day"
+        doc.meta["published_partial"] = f"{month_day[0]:02d}-{month_day[1]:02d}"
+        year, evidence = self._year_for(doc, lines)
+        value = with_year(month_day, year) if year is not None else None
+        if value is not None and self.floor <= value <= today:
+            doc.published = value.isoformat()
+            doc.meta["published_source"] = {
+                "paragraph": source.index if source else None,
+                "text": source.text if source else None,
+                "pattern": f"{pattern}+year",
+                "year_from": evidence,
+                "confidence": 0.6,
+            }
+            if source is not None and source.words <= 6:
+                self._remove(source, "date", 0.6)
+
+    def _partial_under_title(
+        self, lines: list[Line], title_at: int | None
+    ) -> tuple[tuple[int, int], Line] | None:
+        """`Sept. 29` alone on a short line just under the headline."""
+        if title_at is None:
+            return None
+        for line in lines[title_at + 1 : title_at + 5]:
+            if line.words <= 6 and not line.dates and line.may_date:
+                hit = next(self.finder.find_partial(line.text), None)
+                if hit is not None:
+                    return (hit.month, hit.day), line
+        return None
 
     def _year_for(self, doc: Document, lines: list[Line]) -> tuple[int | None, str | None]:
         year = year_evidence(lines)
