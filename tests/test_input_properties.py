@@ -1,0 +1,59 @@
+"""Property tests of the input layer: any bytes become a record or a quarantine entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleankit.config import Settings
+from cleankit.document import Document
+from cleankit.io.decode import decode_bytes
+from cleankit.io.readers import read_jsonl, read_txt
+from cleankit.io.records import Quarantined, Record
+
+SETTINGS = Settings()
+PROFILE = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@PROFILE
+@given(st.binary(max_size=2000))
+def test_decode_never_raises_and_is_lossless_for_utf8(data):
+    decoded = decode_bytes(data)
+    assert decoded.text is not None or decoded.problem in ("binary", "undecodable")
+    if decoded.charset == "utf-8":
+        assert decoded.text == data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+
+
+@PROFILE
+@given(st.binary(max_size=2000))
+def test_any_txt_file_is_a_record_or_quarantined(tmp_path: Path, data):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    result = read_txt(path, tmp_path, SETTINGS)
+    assert isinstance(result, (Record, Quarantined))
+    if isinstance(result, Record):
+        assert result.id == "doc" and result.text.strip()
+
+
+@PROFILE
+@given(st.lists(st.binary(max_size=300).filter(lambda b: b"\n" not in b), max_size=20))
+def test_any_jsonl_lines_yield_one_result_per_nonblank_line(tmp_path: Path, lines):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    results = list(read_jsonl(path, SETTINGS))
+    assert len(results) == sum(1 for line in lines if line.strip())
+    assert all(isinstance(r, (Record, Quarantined)) for r in results)
+
+
+@PROFILE
+@given(st.text(max_size=3000))
+def test_paragraph_split_keeps_every_nonblank_line(text):
+    doc = Document.from_text("d", text)
+    expected = [
+        ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()
+    ]
+    assert [p.text for p in doc.paragraphs] == expected
