@@ -34,7 +34,11 @@ def test_hostile_documents_finish_and_are_accounted_for(tmp_path):
     assert main(["clean", str(corpus), "-o", str(out), "-q"]) == 0
     written = {json.loads(x)["id"] for x in (out / "documents.jsonl").read_text().splitlines()}
     quarantined = {json.loads(x)["id"] for x in (out / "quarantine.jsonl").read_text().splitlines()}
-    assert written | quarantined == set(texts) and not written & quarantined
+    audited = {json.loads(x)["id"] for x in (out / "removed.jsonl").read_text().split("\n") if x}
+    emptied = audited - written - quarantined
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["documents"]["emptied"] == len(emptied)
+    assert written | quarantined | emptied == set(texts) and not written & quarantined
     assert written, "some hostile documents still have body text"
     for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines():
         json.loads(line)  # U+2028 and friends are escaped, so every line is one record
