@@ -1,0 +1,223 @@
+"""Benchmark of the `headline_date` cleaner: seeds, corpus-dev accuracy, speed.
+
+    .venv/bin/python bench/bench_headline_date.py [--noisy] [--no-chrome] [--repeat 3]
+
+Runs the cleaner through its Python class (alone, and after `chrome` when chrome is
+implemented), writes predictions to bench/out/, scores them with corpus-dev's score.py
+(all pages, per source, per language, held-out half), prints the false-date rate and the
+throughput in MB/s of input text on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cleankit.plugins import chrome as chrome_module
+from cleankit.plugins.headline_date import HeadlineDateCleaner
+
+from cleankit.document import Document
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus-dev"
+OUT = REPO / "bench" / "out"
+LANGS = ["en", "de", "es", "fr", "it", "pt", "nl"]
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    with gzip.open(CORPUS / name, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def held_out(doc_id: str) -> bool:
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 2 == 1
+
+
+def chrome_cleaner() -> Any | None:
+    """The chrome cleaner, if it is more than the placeholder."""
+    if "placeholder" in (chrome_module.__doc__ or ""):
+        return None
+    classes = [
+        obj
+        for obj in vars(chrome_module).values()
+        if isinstance(obj, type) and getattr(obj, "name", None) == "chrome"
+    ]
+    return classes[0]() if classes else None
+
+
+def run(docs: list[dict[str, Any]], steps: list[Any]) -> tuple[list[Document], float]:
+    """Clean every document with `steps`; returns the documents and seconds spent."""
+    out = []
+    spent = 0.0
+    for d in docs:
+        doc = Document.from_text(d["id"], d["text"])
+        start = time.process_time()
+        for step in steps:
+            step.clean(doc)
+        spent += time.process_time() - start
+        out.append(doc)
+    return out, spent
+
+
+def throughput(docs: list[dict[str, Any]], steps: list[Any], repeat: int) -> float:
+    """Seconds of CPU (best of `repeat`) the steps spend on the corpus, streaming: each
+    document is built, cleaned and dropped, as in a pipeline (building is not timed)."""
+    best = float("inf")
+    for _ in range(repeat):
+        spent = 0.0
+        for d in docs:
+            doc = Document.from_text(d["id"], d["text"])
+            start = time.process_time()
+            for step in steps:
+                step.clean(doc)
+            spent += time.process_time() - start
+        best = min(best, spent)
+    return best
+
+
+def run_on(docs: list[Document], step: Any) -> float:
+    """CPU seconds `step` spends on fresh copies of already-judged documents."""
+    spent = 0.0
+    for judged in docs:
+        doc = copy.deepcopy(judged)
+        start = time.process_time()
+        step.clean(doc)
+        spent += time.process_time() - start
+    return spent
+
+
+def score(preds: Path, *extra: str) -> str:
+    cmd = [sys.executable, str(CORPUS / "score.py"), str(preds), *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def title_date_rows(text: str) -> list[str]:
+    """The score table's lines, cut down to the title and date columns."""
+    keep = []
+    for line in text.splitlines():
+        if line.startswith("==") or line.startswith("(body"):
+            keep.append(line)
+        elif line.strip() and not line.startswith("-"):
+            cells = line.split()
+            keep.append("  ".join([cells[0], cells[1]] + cells[-4:]))
+    return keep
+
+
+def false_date_rate(docs: list[Document], gold: dict[str, dict[str, Any]]) -> tuple[float, int]:
+    """Share of pages with no gold date, or whose date is not in the text, given a date."""
+    pages = [
+        d
+        for d in docs
+        if not gold[d.id].get("date") or not gold[d.id].get("flags", {}).get("date_in_text", True)
+    ]
+    wrong = sum(d.published is not None for d in pages)
+    return wrong / max(1, len(pages)), len(pages)
+
+
+def threshold_sweep(docs: list[Document], gold: dict[str, dict[str, Any]]) -> list[str]:
+    """Date exact match and false-date rate if dates below a confidence were dropped."""
+    rows = []
+    for floor in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+        kept = {
+            d.id: d.published
+            for d in docs
+            if d.published and d.meta["published_source"]["confidence"] >= floor
+        }
+        dated = [d for d in docs if gold[d.id].get("date")]
+        exact = sum(kept.get(d.id) == gold[d.id]["date"] for d in dated) / max(1, len(dated))
+        empty = [
+            d
+            for d in docs
+            if not gold[d.id].get("date")
+            or not gold[d.id].get("flags", {}).get("date_in_text", True)
+        ]
+        false = sum(d.id in kept for d in empty) / max(1, len(empty))
+        rows.append(
+            f"confidence >= {floor:.2f}: date exact {exact:.3f}  false-date rate {false:.3f}"
+        )
+    return rows
+
+
+def write_preds(path: Path, docs: list[Document], keep: Callable[[str], bool]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for d in docs:
+            if keep(d.id):
+                row = {"id": d.id, "text": d.text, "title": d.headline, "date": d.published}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def seeds() -> None:
+    print("== seeds ==")
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        doc = Document.from_text(path.stem, path.read_text(encoding="utf-8"))
+        HeadlineDateCleaner().clean(doc)
+        meta = {
+            k: doc.meta[k]
+            for k in ("byline", "credit", "dateline", "published_partial")
+            if k in doc.meta
+        }
+        print(f"{path.stem[:3]}  headline={doc.headline!r}  published={doc.published}  {meta}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--noisy", action="store_true", help="use docs_noisy.jsonl.gz")
+    ap.add_argument("--no-chrome", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="timing repeats (best is reported)")
+    args = ap.parse_args()
+    seeds()
+    gold = {g["id"]: g for g in load("gold.jsonl.gz")}
+    docs = load("docs_noisy.jsonl.gz" if args.noisy else "docs.jsonl.gz")
+    mb = sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
+    OUT.mkdir(parents=True, exist_ok=True)
+    configs: list[tuple[str, list[Any]]] = [("alone", [HeadlineDateCleaner()])]
+    chrome = None if args.no_chrome else chrome_cleaner()
+    if chrome is not None:
+        configs.append(("chrome+headline_date", [chrome, HeadlineDateCleaner()]))
+    print(f"\ntoday={date.today()}  pages={len(docs)}  {mb:.1f} MB  noisy={args.noisy}")
+    for name, steps in configs:
+        cleaned, _ = run(docs, steps)
+        chain = throughput(docs, steps, args.repeat)
+        hd_only = chain
+        if len(steps) > 1:
+            # headline_date's own share: time it on documents chrome has already judged.
+            judged, _ = run(docs, steps[:-1])
+            hd_only = min(run_on(judged, steps[-1]) for _ in range(args.repeat))
+        suffix = "_noisy" if args.noisy else ""
+        preds = OUT / f"headline_date_{name}{suffix}.jsonl"
+        write_preds(preds, cleaned, lambda _id: True)
+        held = OUT / f"headline_date_{name}{suffix}_heldout.jsonl"
+        write_preds(held, cleaned, held_out)
+        rate, n = false_date_rate(cleaned, gold)
+        print(
+            f"\n##### {name}: {mb / chain:.1f} MB/s for the whole chain, "
+            f"headline_date alone {mb / hd_only:.1f} MB/s (1 core, best of {args.repeat})"
+        )
+        print(f"false-date rate: {rate:.3f} of {n} pages with no gold date or none in the text")
+        print("\n".join(threshold_sweep(cleaned, gold)))
+        print("\n".join(title_date_rows(score(preds, "--by-source"))))
+        print("-- held-out half (odd id hash) --")
+        held_gold = OUT / "headline_date_gold_heldout.jsonl"
+        with held_gold.open("w", encoding="utf-8") as f:
+            for g in gold.values():
+                if held_out(g["id"]):
+                    f.write(json.dumps(g, ensure_ascii=False) + "\n")
+        print("\n".join(title_date_rows(score(held, "--by-source", "--gold", str(held_gold)))))
+        print("-- per language --")
+        for lang in LANGS:
+            rows = title_date_rows(score(preds, "--lang", lang))
+            print(f"{lang}: {rows[2] if len(rows) > 2 else rows}")
+
+
+if __name__ == "__main__":
+    main()

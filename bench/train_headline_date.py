@@ -1,0 +1,154 @@
+"""Fit the two linear models of `headline_date` (title line, publication date) on corpus-dev.
+
+    .venv/bin/python bench/train_headline_date.py [--write]
+
+Pages are split by a hash of their id: the even half trains, the odd half is held out and
+only reported. Each page is one choice among its candidates plus "none" (score 0), fitted
+as a conditional logit by plain gradient descent (numpy), with L2 shrinkage. `--write`
+stores the weights in plugins/data/headline_date_weights.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from cleankit.plugins import _headline_published as P
+from cleankit.plugins import _headline_title as T
+from cleankit.plugins._headline_lines import _weight_vectors, prepare_page
+
+from cleankit.document import Document
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus-dev"
+WEIGHTS_FILE = REPO / "plugins" / "data" / "headline_date_weights.json"
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+Page = tuple[str, np.ndarray, np.ndarray]
+
+
+def title_norm(s: str) -> str:
+    """The scorer's normalisation (score.py)."""
+    s = unicodedata.normalize("NFKC", s or "").translate(QUOTES).casefold()
+    return re.sub(r"\s+", " ", s).strip().strip(" \t\"'.,:;!?-|")
+
+
+def held_out(doc_id: str) -> bool:
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 2 == 1
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    with gzip.open(CORPUS / name, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def fit(pages: list[Page], n_features: int, iters: int = 600, rate: float = 0.05) -> np.ndarray:
+    """Conditional logit (softmax over each page's candidates plus "none"), Adam steps."""
+    w = np.zeros(n_features)
+    m, v = np.zeros(n_features), np.zeros(n_features)
+    stacked = [(np.vstack([X, np.zeros(n_features)]), _target(y)) for _, X, y in pages]
+    for t in range(1, iters + 1):
+        grad = np.zeros(n_features)
+        for X, target in stacked:
+            scores = X @ w
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            grad += X.T @ (p - target)
+        grad = grad / len(pages) + 1e-3 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= rate * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return w
+
+
+def _target(y: np.ndarray) -> np.ndarray:
+    target = np.concatenate([y, [0.0]])
+    return target / target.sum() if target.sum() else np.eye(len(target))[-1]
+
+
+def accuracy(pages: list[Page], w: np.ndarray, floor: float = 0.0) -> float:
+    """Share of pages whose best candidate is right and scores above `floor`."""
+    right = 0
+    for _, X, y in pages:
+        if len(y):
+            scores = X @ w
+            k = int(np.argmax(scores))
+            right += int(scores[k] > floor and y[k] > 0)
+    return right / max(1, len(pages))
+
+
+def matrix(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:
+    return np.array([[row.get(n, 0.0) for n in names] for row in rows]).reshape(-1, len(names))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    gold = {g["id"]: g for g in load("gold.jsonl.gz") if g.get("title") or g.get("date")}
+    docs = [d for d in load("docs.jsonl.gz") if d["id"] in gold]
+    title_pages: dict[bool, list[Page]] = {False: [], True: []}
+    date_pages: dict[bool, list[Page]] = {False: [], True: []}
+    title_names: list[str] = []
+    date_names: list[str] = []
+    cached = []
+    for d in docs:
+        g = gold[d["id"]]
+        page = prepare_page(Document.from_text(d["id"], d["text"]))
+        lines = page.lines
+        cands = T.candidate_features(page)
+        if cands and not title_names:
+            title_names = list(cands[0][1])
+        want = title_norm(g["title"])
+        y = np.array([float(title_norm(lines[j].text) == want) for j, _ in cands])
+        title_pages[held_out(d["id"])].append(
+            (d["id"], matrix([f for _, f in cands], title_names), y)
+        )
+        cached.append((d, g, page))
+    w_title = fit(title_pages[False], len(title_names))
+    print(
+        f"title: train {accuracy(title_pages[False], w_title):.3f} "
+        f"held-out {accuracy(title_pages[True], w_title):.3f} "
+        f"(always answering: {accuracy(title_pages[True], w_title, -1e9):.3f})"
+    )
+    T.WEIGHTS.clear()
+    T.WEIGHTS.update({n: round(float(v), 3) for n, v in zip(title_names, w_title, strict=True)})
+    _weight_vectors.clear()
+    floor, today = date(1990, 1, 1), date.today()
+    for d, g, page in cached:
+        lines = page.lines
+        choice = T.choose_title(page)
+        title_at = lines.index(choice.line) if choice else None
+        cands_d = P.candidate_features(page, title_at, floor, today)
+        if cands_d and not date_names:
+            date_names = list(cands_d[0][2])
+        want_d = date.fromisoformat(g["date"])
+        y = np.array([float(hit.as_date() == want_d) for _, hit, _ in cands_d])
+        date_pages[held_out(d["id"])].append(
+            (d["id"], matrix([f for _, _, f in cands_d], date_names), y)
+        )
+    w_date = fit(date_pages[False], len(date_names))
+    print(
+        f"date: train {accuracy(date_pages[False], w_date):.3f} "
+        f"held-out {accuracy(date_pages[True], w_date):.3f}"
+    )
+    result = {
+        "_doc": "Linear weights of headline_date's title and date choosers, fitted by "
+        "bench/train_headline_date.py on the even-hash half of corpus-dev.",
+        "title": {n: round(float(v), 3) for n, v in zip(title_names, w_title, strict=True)},
+        "date": {n: round(float(v), 3) for n, v in zip(date_names, w_date, strict=True)},
+    }
+    print(json.dumps(result, indent=1))
+    if args.write:
+        WEIGHTS_FILE.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Line-level cues for `headline_date`: which paragraphs to read, and what a line looks like.
+
+Everything here judges one line (or a line and its neighbours) with cheap string tests and
+a few regular expressions; the choices built on top live in `_headline_title` and
+`_headline_published`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from itertools import accumulate
+from operator import mul
+
+from cleankit.plugins._dates import YEARISH, DateFinder, DateHit, date_finder
+
+from cleankit.document import Document, Paragraph
+
+# Chrome labels whose lines can never carry the article's own publication date.
+NO_DATE_LABELS = frozenset({"related", "comments", "nav"})
+# Cleaners whose removals mean "this line is not part of the page as written".
+IGNORED_CLEANERS = frozenset({"dedup", "encoding"})
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+_SENTENCE_INSIDE = re.compile(r"[.!?。][\"'”’»)]*\s+\S")
+
+PUBLISHED_CUE = re.compile(
+    r"\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd|publicerad|publisert|udgivet|datum|date|fecha|data|stand|created|erstellt"
+    r"|on|am|le|el|il|op)\b",
+    re.I,
+)
+STRONG_PUBLISHED_CUE = re.compile(
+    r"\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?|publicad[oa]|pubblicat[oa]"
+    r"|gepubliceerd|publicerad|publisert|udgivet|stand|datum|fecha|erstellt)\b",
+    re.I,
+)
+UPDATED_CUE = re.compile(
+    r"\b(?:updated?|last (?:updated|modified)|modified|aktualisiert|ge[äa]ndert|zuletzt"
+    r"|mis [àa] jour|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt"
+    r"|uppdaterad|oppdatert|opdateret)\b",
+    re.I,
+)
+NOT_PUBLISHED_CUE = re.compile(
+    r"©|\(c\)|copyright|\bretrieved\b|\babgerufen\b|\bcomment|\bkommentar|\breply\b|\bantworten\b"
+    r"|\bgeboren\b|\bborn\b|\bbis\b|\buntil\b|\bdeadline\b|\bfrist\b|\bevent\b",
+    re.I,
+)
+_ENDERS = frozenset(".!?…。！？\"'”’»)")
+_BYLINE_FIRST = frozenset("bBvVpPdDaAfFtTwW")
+# `By AFP`, `Von Anna Beispiel`, `by: Cora Neas`; the name must start with a capital (or
+# `@`), so that `Von der Leyen sagte ...` is not a byline.
+BYLINE = re.compile(
+    r"^(?i:by|von|par|por|di|door|av|af|autor(?:in)?|auteur|author|written by|text|texte)"
+    r"\s*:?\s+(?=[A-ZÀ-Þ\u0400-\u042f@])"
+)
+CREDIT = re.compile(
+    r"^(?:[-–—]\s*)?(?:\(?\s*(?:with files from|with reporting (?:by|from)|additional reporting by"
+    r"|reporting by|mit material von|avec l'afp|avec agences|con información de))\b"
+    r"|^\S+(?:\s+\S+){0,3} and agencies\.?$"
+    r"|^(?:[-–—]\s*)?(?:quelle|source|fuente|fonte|bron)\s*:\s*\S+(?:\s+\S+){0,3}$",
+    re.I,
+)
+
+
+def normalise(text: str) -> str:
+    """Case-folded, whitespace-collapsed, NFKC text for comparing lines."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.split()).strip(" \t\"'.,:;!?-|–—")
+
+
+def word_count(text: str) -> int:
+    """Words, counting CJK characters in pairs (no spaces between words there)."""
+    words = len(text.split())
+    if not text.isascii():
+        words += len(_CJK.findall(text)) // 2
+    return words
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    """A paragraph as `headline_date` sees it, with cues computed once.
+
+    `index` is the paragraph's index in the document, `pos` its position among the
+    readable paragraphs (the page as written)."""
+
+    index: int
+    pos: int
+    paragraph: Paragraph
+    text: str
+    label: str | None
+    words: int
+    is_body: bool
+    dates: list[DateHit] = field(default_factory=list)
+    is_sentence: bool = False
+    is_byline: bool = False
+
+    def __post_init__(self) -> None:
+        text = self.text
+        self.is_sentence = (
+            text[-1] in _ENDERS and bool(_SENTENCE_END.search(text)) and not text.endswith("...")
+        )
+        self.is_byline = (
+            self.words <= 12 and text[0] in _BYLINE_FIRST and BYLINE.match(text) is not None
+        )
+
+    @property
+    def key(self) -> str:
+        """The text as compared with other lines (stripped, case kept)."""
+        return self.text
+
+    @property
+    def kept(self) -> bool:
+        return self.paragraph.kept
+
+    @property
+    def may_date(self) -> bool:
+        return self.label not in NO_DATE_LABELS
+
+    @property
+    def is_dateline(self) -> bool:
+        """Mostly a date: the date covers most of the characters of a short line."""
+        if not self.dates or self.words > 14:
+            return False
+        covered = sum(h.end - h.start for h in self.dates)
+        return covered >= 0.3 * len(self.text) or self.words <= 6
+
+
+def is_prose(text: str) -> bool:
+    """A dense prose paragraph: long (about 18 words or more) and written in sentences.
+    Only string operations that run in C: this is evaluated on every line of the page."""
+    size = len(text)
+    if size >= 110:
+        return text[-1] in _ENDERS or ". " in text or "。" in text
+    return size >= 45 and "。" in text
+
+
+@dataclass(slots=True)
+class Page:
+    """What `headline_date` reads of a document as `Line` objects: the top lines, the lines
+    around the start of the main prose block, the tail and chrome's `meta` lines; plus
+    the text of every readable line (to see repeated titles). `block` is the
+    position in `lines` of the first line at or after the block's start."""
+
+    lines: list[Line]
+    block: int
+    total: int
+    texts: list[str]
+
+    def joined(self) -> str:
+        return "\n".join(self.texts)
+
+
+# Lines read around the start of the main prose block, at the top and at the bottom.
+HEAD_BEFORE_BLOCK = 33
+HEAD_AFTER_BLOCK = 12
+TOP_LINES = 0
+# Elsewhere, only short lines with something like a year become `Line`s (date lines).
+SHORT_DATE_LINE = 150
+MAX_GAP = 10
+TAIL_LINES = 8
+_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s*\|\s*")
+
+
+def main_block_start(prose: list[bool], sizes: list[int]) -> int:
+    """Start of the densest run of prose paragraphs (gaps of up to 3 other lines allowed)."""
+    best_start, best_words = len(prose), 0
+    run_start, run_words, gap = -1, 0, 0
+    for k, is_body in enumerate(prose):
+        if is_body:
+            if run_start < 0:
+                run_start, run_words = k, 0
+            run_words += sizes[k]
+            gap = 0
+            if run_words > best_words:
+                best_start, best_words = run_start, run_words
+        elif run_start >= 0:
+            gap += 1
+            if gap > MAX_GAP:
+                run_start, gap = -1, 0
+    return best_start
+
+
+def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
+    """Read the paragraphs that are kept or were removed by chrome; build `Line`s for the
+    head, tail and meta lines, and find their dates. The middle of the body is only
+    counted (word counts, prose or not): that keeps the cleaner fast on long pages."""
+    paragraphs = doc.paragraphs
+    readable = [
+        (index, paragraph, paragraph.text.strip())
+        for index, paragraph in enumerate(paragraphs)
+        if paragraph.removed is None or paragraph.removed.cleaner not in IGNORED_CLEANERS
+    ]
+    readable = [row for row in readable if row[2]]
+    texts = [text for _, _, text in readable]
+    sizes = [len(text) for text in texts]
+    prose = [size >= 45 and is_prose(text) for text, size in zip(texts, sizes, strict=True)]
+    block_pos = main_block_start(prose, sizes)
+    head_end = block_pos + HEAD_AFTER_BLOCK
+    tail_start = max(head_end, len(readable) - TAIL_LINES)
+    chosen = set(range(TOP_LINES))
+    chosen.update(range(max(0, block_pos - HEAD_BEFORE_BLOCK), head_end))
+    chosen.update(range(tail_start, len(readable)))
+    dated = _short_dated_lines(texts)
+    chosen.update(dated)
+    # A title often sits just above its date line, even far from the main prose block.
+    chosen.update(
+        pos - back
+        for pos in dated
+        if pos <= len(texts) * 0.7
+        for back in (1, 2, 3, 4)
+        if pos >= back
+    )
+    chosen.update(
+        pos
+        for pos, (_, paragraph, _) in enumerate(readable)
+        if paragraph.notes and paragraph.notes.get("chrome") == "meta"
+    )
+    lines: list[Line] = []
+    block = -1
+    for pos in sorted(p for p in chosen if 0 <= p < len(readable)):
+        index, paragraph, text = readable[pos]
+        if block < 0 and pos >= block_pos:
+            block = len(lines)
+        label = paragraph.notes.get("chrome")
+        label = label if isinstance(label, str) else None
+        lines.append(Line(index, pos, paragraph, text, label, word_count(text), prose[pos]))
+    if block < 0:
+        block = len(lines)
+    read_dates(lines, set(dated), finder)
+    return Page(lines, block, len(readable), texts)
+
+
+def _short_dated_lines(texts: list[str]) -> list[int]:
+    """Positions of short lines with something like a year: one regex scan over the
+    short lines joined (a search call per line costs more)."""
+    positions = [pos for pos, text in enumerate(texts) if len(text) <= SHORT_DATE_LINE]
+    short = [texts[pos] for pos in positions]
+    starts = list(accumulate((len(text) + 1 for text in short), initial=0))
+    found: list[int] = []
+    last = -1
+    for m in YEARISH.finditer("\n".join(short)):
+        k = bisect_right(starts, m.start()) - 1
+        if k != last:
+            found.append(positions[k])
+            last = k
+    return found
+
+
+def read_dates(
+    lines: list[Line], dated: set[int], finder: DateFinder | None = None, max_chars: int = 250
+) -> None:
+    """Find the dates on every `Line` short enough to be a date or meta line (`dated`:
+    the positions of short lines already known to hold something like a year)."""
+    finder = finder or date_finder()
+    for line in lines:
+        size = len(line.text)
+        if line.pos in dated or (
+            SHORT_DATE_LINE < size <= max_chars and YEARISH.search(line.text) is not None
+        ):
+            line.dates = finder.find(line.text)
+    _settle_slash_order(lines)
+
+
+def _settle_slash_order(lines: list[Line]) -> None:
+    """Read ambiguous `a/b/yyyy` dates month-first when the page writes `May 7, 2024`."""
+    patterns = Counter(hit.pattern for line in lines for hit in line.dates)
+    if (
+        not patterns["num_slash_ambiguous"]
+        or patterns["month_day_year"] <= patterns["day_month_year"]
+    ):
+        return
+    for line in lines:
+        line.dates = [
+            replace(hit, month=hit.day, day=hit.month)
+            if hit.pattern == "num_slash_ambiguous"
+            else hit
+            for hit in line.dates
+        ]
+
+
+def load_weights(model: str) -> dict[str, float]:
+    """Feature weights of one linear model (`title` or `date`) from the shipped data file."""
+    raw = resources.files("cleankit.plugins").joinpath("data/headline_date_weights.json")
+    weights: dict[str, float] = json.loads(raw.read_text(encoding="utf-8"))[model]
+    return weights
+
+
+def linear_score(weights: dict[str, float], features: dict[str, float]) -> float:
+    """Weighted sum of features (absent weights count as 0)."""
+    vector = _weight_vectors.get((id(weights), tuple(features)))
+    if vector is None:
+        vector = [weights.get(name, 0.0) for name in features]
+        _weight_vectors[(id(weights), tuple(features))] = vector
+    return sum(map(mul, vector, features.values()))
+
+
+_weight_vectors: dict[tuple[int, tuple[str, ...]], list[float]] = {}
