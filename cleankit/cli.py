@@ -124,12 +124,14 @@ def _clean_overrides(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    from cleankit.engine import tune_gc
     from cleankit.pipeline import Pipeline
     from cleankit.progress import ProgressLine, print_summary
 
     pipeline = Pipeline.from_config(
         args.config, _clean_overrides(args), _names(args.only), _names(args.skip), args.no_plugin
     )
+    tune_gc()
     interactive = sys.stderr.isatty() and not args.quiet
     bar = ProgressLine() if interactive else None
     stats = pipeline.run(args.inputs, args.output, progress=bar)

@@ -94,6 +94,19 @@ class Document:
         per line); blank lines are remembered as `gap_before` on the next paragraph."""
         return cls(id=id, paragraphs=split_paragraphs(text), source=source, **kwargs)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as plain tuples: batches cross process boundaries, and the default
+        (one Python-level `__setstate__` per slots object) made that slower than cleaning."""
+        return _rebuild_document, (
+            self.id,
+            [_paragraph_state(p) for p in self.paragraphs],
+            self.source,
+            self.input,
+            self.headline,
+            self.published,
+            self.meta,
+        )
+
     def kept(self) -> Iterator[tuple[int, Paragraph]]:
         """(index, paragraph) for every paragraph not removed, in order."""
         return ((i, p) for i, p in enumerate(self.paragraphs) if p.removed is None)
@@ -105,6 +118,43 @@ class Document:
     def text(self) -> str:
         """The clean text: kept paragraphs separated by a blank line."""
         return "\n\n".join(self.kept_texts())
+
+
+def _paragraph_state(p: Paragraph) -> tuple[Any, ...]:
+    removed = p.removed
+    return (
+        p.text,
+        None if p.original == p.text else p.original,
+        p.gap_before,
+        None if removed is None else (removed.cleaner, removed.rule, removed.score, removed.detail),
+        [(e.cleaner, e.fixes, e.before, e.after) for e in p.edits] if p.edits else None,
+        p.notes or None,
+    )
+
+
+def _rebuild_paragraph(state: tuple[Any, ...]) -> Paragraph:
+    text, original, gap, removed, edits, notes = state
+    return Paragraph(
+        text,
+        text if original is None else original,
+        gap,
+        None if removed is None else Removal(*removed),
+        [Edit(*e) for e in edits] if edits else [],
+        notes or {},
+    )
+
+
+def _rebuild_document(
+    id: str,
+    states: list[tuple[Any, ...]],
+    source: str | None,
+    input: str | None,
+    headline: str | None,
+    published: str | None,
+    meta: dict[str, Any],
+) -> Document:
+    paragraphs = [_rebuild_paragraph(s) for s in states]
+    return Document(id, paragraphs, source, input, headline, published, meta)
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:

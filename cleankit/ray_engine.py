@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from cleankit.engine import Batch, ErrorPolicy, plan_stages, run_document_stage
+from cleankit.engine import Batch, ErrorPolicy, plan_stages, run_document_stage, tune_gc
 from cleankit.errors import ConfigError
 
 
@@ -22,6 +22,7 @@ class _StageActor:
         from cleankit.pipeline import Pipeline
 
         pipeline = Pipeline.from_spec(spec)
+        tune_gc()
         self.stages = plan_stages(pipeline.cleaners)
         self.policy = ErrorPolicy(pipeline.settings.pipeline.on_error, pipeline.host)
 
