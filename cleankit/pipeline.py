@@ -36,7 +36,6 @@ from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
 from cleankit.io.records import Quarantined, ReadResult, Record
 from cleankit.io.writers import OutputDir, audit_rows, document_record
 from cleankit.stats import CleanerStats, RunStats, merge_stats
-from cleankit.validation import validate_records
 
 if TYPE_CHECKING:
     from cleankit.ray_engine import RayPool
@@ -174,6 +173,8 @@ class Pipeline:
         self, batch: Batch, seen_ids: set[str]
     ) -> tuple[list[dict[str, Any]], list[Quarantined]]:
         """Output records of a batch that pass validation, and everything quarantined."""
+        from cleankit.validation import validate_records  # pandas + pandera: not in workers
+
         bad = list(batch.quarantined)
         records = []
         for doc in batch.docs:
