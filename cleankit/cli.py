@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         "plugins", parents=[common], help="list installed plugins and cleaners"
     )
     plugins.add_argument("--json", action="store_true", help="machine-readable output")
+    plugins.add_argument(
+        "--options", action="store_true", help="also list each cleaner's options and defaults"
+    )
     validate = sub.add_parser("validate", parents=[common], help="re-validate an output folder")
     validate.add_argument("outdir", type=Path)
     schema = sub.add_parser("schema", parents=[common], help="output schema tools")
@@ -147,14 +150,29 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     host = Host(block=args.no_plugin)
     rows = [vars(p) | {"hooks": p.hooks} for p in host.plugins.values()]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        for row in rows:
+            row["options"] = {c: _options(host, c) for c in row["cleaners"]}
+        print(json.dumps(rows, indent=2, default=str))
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         kind = "built-in" if r["builtin"] else r["distribution"]
         cleaners = ", ".join(r["cleaners"]) or "-"
         print(f"{r['name']:<{width}}  {r['version']:<8}  {kind:<12}  cleaners: {cleaners}")
+        if args.options:
+            for cleaner in r["cleaners"]:
+                for key, (default, about) in _options(host, cleaner).items():
+                    print(f"    {cleaner}.{key} = {default!r}" + (f"  # {about}" if about else ""))
     return 0
+
+
+def _options(host: Any, cleaner: str) -> dict[str, tuple[Any, str]]:
+    """Each option of a cleaner: (default, description), from its pydantic Config."""
+    fields = host.cleaner_class(cleaner).Config.model_fields
+    return {
+        name: (f.get_default(call_default_factory=True), f.description or "")
+        for name, f in fields.items()
+    }
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

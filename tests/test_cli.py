@@ -238,6 +238,9 @@ def test_plugins_listing(capsys):
     assert {"encoding", "dedup", "chrome", "headline_date"} <= {
         c for r in rows for c in r["cleaners"]
     }
+    assert rows[1]["options"]["encoding"]["rewrap"][0] is True
+    code, out, _ = run_cli(capsys, "plugins", "--options")
+    assert "dedup.threshold = 0.8" in out
     code, out, _ = run_cli(capsys, "plugins", "--json", "--no-plugin", "chrome")
     assert "chrome" not in {r["name"] for r in json.loads(out)}
 
