@@ -42,8 +42,12 @@ def write_predictions(docs: Path, outdir: Path, preds: Path) -> int:
     with preds.open("w", encoding="utf-8") as fh:
         for doc_id in ids:
             rec = cleaned.get(doc_id, {})
-            pred = {"id": doc_id, "text": rec.get("text", ""), "title": rec.get("headline"),
-                    "date": rec.get("published")}
+            pred = {
+                "id": doc_id,
+                "text": rec.get("text", ""),
+                "title": rec.get("headline"),
+                "date": rec.get("published"),
+            }
             fh.write(json.dumps(pred, ensure_ascii=False) + "\n")
     return len(ids) - len(cleaned)
 
@@ -68,8 +72,10 @@ def main() -> None:
     preds = OUT / f"{args.docs}_preds.jsonl"
     missing = write_predictions(docs, outdir, preds)
     mb = sum(len(json.loads(x)["text"].encode()) for x in gzip.open(docs, "rt")) / 1e6
-    print(f"# {args.docs}: {mb:.1f} MB in {seconds:.1f}s ({mb / seconds:.2f} MB/s, "
-          f"{args.workers} workers, whole process); {missing} pages emptied or quarantined\n")
+    print(
+        f"# {args.docs}: {mb:.1f} MB in {seconds:.1f}s ({mb / seconds:.2f} MB/s, "
+        f"{args.workers} workers, whole process); {missing} pages emptied or quarantined\n"
+    )
     print(score(preds))
     print(score(preds, "--by-source"))
     for lang in args.langs:
