@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from cleankit.cleaner import Cleaner, DocumentCleaner
 from cleankit.document import Document
 from cleankit.errors import CleanerFailed
-from cleankit.io.records import Quarantined
+from cleankit.io.records import Quarantined, Record
 from cleankit.stats import CleanerStats, StatsMap
 
 if TYPE_CHECKING:
@@ -30,11 +30,30 @@ if TYPE_CHECKING:
 @dataclass
 class Batch:
     """Documents in corpus order, the quarantine entries met on the way, and the stats of
-    the document-stage work done on them (merged by the main process)."""
+    the document-stage work done on them (merged by the main process).
+
+    A fresh batch holds the records as read (`records`: plain strings pickle cheaply to a
+    worker); the first stage that touches it turns them into `docs`."""
 
     docs: list[Document]
     quarantined: list[Quarantined] = field(default_factory=list)
     stats: StatsMap = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+    def materialize(self) -> list[Document]:
+        if self.records:
+            self.docs.extend(to_document(r) for r in self.records)
+            self.records = []
+        return self.docs
+
+
+def to_document(record: Record) -> Document:
+    meta = dict(record.meta)
+    if record.extra:
+        meta["input_fields"] = record.extra
+    return Document.from_text(
+        record.id, record.text, source=record.source, input=record.input, meta=meta
+    )
 
 
 @dataclass
@@ -81,7 +100,7 @@ class ErrorPolicy:
 
 def run_document_stage(stage: Stage, batch: Batch, policy: ErrorPolicy) -> Batch:
     """Apply the stage's cleaners to every document of the batch."""
-    docs = batch.docs
+    docs = batch.materialize()
     quarantined = list(batch.quarantined)
     stats = dict(batch.stats)
     for cleaner in stage.cleaners:
@@ -133,7 +152,7 @@ def run_corpus_stage(
                 return
             carry_q.extend(batch.quarantined)
             _merge_into(carry_stats, batch.stats)
-            for doc in batch.docs:
+            for doc in batch.materialize():
                 st.before(doc)
                 yield doc
 

@@ -33,7 +33,7 @@ from cleankit.engine import (
 from cleankit.errors import InputError
 from cleankit.host import Host
 from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
-from cleankit.io.records import Quarantined, ReadResult, Record
+from cleankit.io.records import Quarantined, ReadResult
 from cleankit.io.writers import OutputDir, audit_rows, document_record
 from cleankit.stats import CleanerStats, RunStats, merge_stats
 
@@ -134,7 +134,7 @@ class Pipeline:
         for batch in self.process(results, stats, pool):
             merge_stats(stats.cleaners, batch.stats)
             records, bad = self.finalize(batch, seen_ids)
-            audit = [row for doc in batch.docs for row in audit_rows(doc)]
+            audit = [row for doc in batch.materialize() for row in audit_rows(doc)]
             emptied = [q for q in bad if q.reason == EMPTIED]
             bad = [q for q in bad if q.reason != EMPTIED]
             out.write(records, audit, bad)
@@ -177,7 +177,7 @@ class Pipeline:
 
         bad = list(batch.quarantined)
         records = []
-        for doc in batch.docs:
+        for doc in batch.materialize():
             if doc.id in seen_ids:
                 bad.append(_duplicate(doc))
             elif not doc.kept_texts():
@@ -239,15 +239,6 @@ def _run_in_process(stage: Stage, batches: Iterable[Batch], policy: ErrorPolicy)
         yield run_document_stage(stage, batch, policy)
 
 
-def to_document(record: Record) -> Document:
-    meta = dict(record.meta)
-    if record.extra:
-        meta["input_fields"] = record.extra
-    return Document.from_text(
-        record.id, record.text, source=record.source, input=record.input, meta=meta
-    )
-
-
 def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Iterator[Batch]:
     """Cut the read stream into batches of `size` documents (by count only: determinism)."""
     batch = Batch([])
@@ -256,11 +247,11 @@ def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Itera
         if isinstance(item, Quarantined):
             batch.quarantined.append(item)
             continue
-        batch.docs.append(to_document(item))
-        if len(batch.docs) >= size:
+        batch.records.append(item)
+        if len(batch.records) >= size:
             yield batch
             batch = Batch([])
-    if batch.docs or batch.quarantined:
+    if batch.records or batch.quarantined:
         yield batch
 
 
