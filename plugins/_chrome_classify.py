@@ -29,7 +29,7 @@ class Thresholds:
     page_copies_min: int = 3
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """A paragraph's class, and for `bad` the rule, chrome label and score that decided it."""
 
@@ -37,6 +37,11 @@ class Verdict:
     rule: str = ""
     label: str = "body"
     score: float = 0.0
+
+
+# Shared, never mutated: the undecided classes carry no rule, so one instance each will do
+# (a fresh object per line was a measurable share of the cleaner's time).
+_GOOD, _NEAR, _SHORT = Verdict(GOOD), Verdict(NEAR), Verdict(SHORT)
 
 
 def initial_class(
@@ -60,15 +65,15 @@ def initial_class(
     if unspaced:
         return _unspaced_class(f, th)
     if f.chars < th.length_low:
-        return Verdict(SHORT)
+        return _SHORT
     if (not f.sentence_end or f.truncated) and f.chars < th.title_max_chars:
-        return Verdict(SHORT)  # a title or label line (or a cut-off teaser headline)
+        return _SHORT  # a title or label line (or a cut-off teaser headline)
     if f.stop_density >= th.stop_high and (f.chars >= th.length_high or f.sentence_marks >= 2):
-        return Verdict(GOOD)
+        return _GOOD
     if f.stop_density >= th.stop_low:
-        return Verdict(NEAR)
+        return _NEAR
     if (f.sentence_marks >= 2 or f.words >= 8) and f.stop_density >= th.stop_low / 2:
-        return Verdict(NEAR)  # a sentence dense with names
+        return _NEAR  # a sentence dense with names
     score = round(1.0 - f.stop_density / th.stop_low, 3)
     return Verdict(BAD, "low-stopwords", "boilerplate", score)
 
@@ -91,12 +96,12 @@ def _shape_verdict(f: Features) -> Verdict | None:
 def _unspaced_class(f: Features, th: Thresholds) -> Verdict:
     """Chinese/Japanese-like text: length and sentence punctuation instead of stopwords."""
     if f.chars < th.unspaced_length_low:
-        return Verdict(SHORT)
+        return _SHORT
     if f.chars >= th.unspaced_length_high and f.sentence_marks >= 1:
-        return Verdict(GOOD)
+        return _GOOD
     if f.sentence_marks >= 1 or f.sentence_end:
-        return Verdict(NEAR)
-    return Verdict(SHORT)
+        return _NEAR
+    return _SHORT
 
 
 def _reads_as_sentence(f: Features, th: Thresholds) -> bool:

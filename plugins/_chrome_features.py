@@ -15,15 +15,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from cleankit.plugins._chrome_dispatch import StartsDispatch
+from cleankit.plugins._chrome_lang import stopwords_for
+
 WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"“”‘’«»‹›)\]]*\s*$")
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:['\"”’»)\]]*)(?:\s|$)")
-_DIGIT = re.compile(r"\d")
-# Every `regex` trigger pattern starts with one of these characters (see the data file):
-# paragraphs without any of them skip the search.
-_ANYWHERE_GATE = re.compile(r"[(/\[:©@]")
+# Closing quotes and brackets that may follow a sentence's final punctuation.
+_CLOSERS = "'\"“”‘’«»‹›)]"
+_SENTENCE_ENDERS = frozenset(".!?…:;。！？")
+_OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
+_CLOSING_QUOTES = frozenset("'\"“”«»‘’")
 _GLUED_WORDS = re.compile(r"[a-zäöüéèáíóúñ][A-ZÄÖÜ][a-zäöüéèáíóúñ]")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 # `WASHINGTON, Sept. 29 (Xinhua) --`: the start of an agency story.
 _DATELINE = re.compile(
     r"^[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,40}(?:, [\w. ]{3,25})?,? [A-Z][a-z]{2,8}\.? \d{1,2},?(?: \d{4})? ?"
@@ -35,7 +37,6 @@ _SIGNATURE = re.compile(
     r"dit|a écrit|escribió|disse|scrive)\s*:\s*$",
     re.IGNORECASE,
 )
-_LINK_SHAPE = re.compile(r"^(?:https?://|www\.)\S+$|(?:>>|→)\s*$")
 _DATE_ONLY = re.compile(
     r"^[\s(\[]*(?:(?:am|on|le|el|il|den|updated|published|veröffentlicht|aktualisiert|stand)\b\s*:?)?\s*"
     r"(?:\w+,?\s+)?(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.?\s+\w+\.?,?\s+\d{4}|"
@@ -67,17 +68,26 @@ class Trigger:
     meta: str | None
 
 
+# anchor word -> (" phrase words ", is it several words?, trigger number)
+PhraseIndex = dict[str, list[tuple[str, bool, int]]]
+
+
 @dataclass(slots=True)
 class TriggerSet:
-    """All categories, plus an index of their phrases by first word (one dict lookup per
-    token instead of one regex alternation per category: the cleaner's hot path)."""
+    """All categories, plus an index of their phrases by anchor word (one set
+    intersection per line instead of one regex alternation per category: the cleaner's
+    hot path)."""
 
     triggers: tuple[Trigger, ...]
-    phrase_index: dict[str, list[tuple[tuple[str, ...], int]]]
+    # Each phrase is indexed by its longest word, its anchor (rarely a common word): a line
+    # sharing no word with the anchors holds no phrase (a C-level set intersection).
+    anchors: frozenset[str]
+    phrase_index: PhraseIndex
     scan_chars: int
-    starts: re.Pattern[str]  # every category's `starts`, one named group per category
+    starts: StartsDispatch  # every category's `starts`, one named group per category
     anywhere: re.Pattern[str]  # every category's `regex`, one named group per category
     ends: re.Pattern[str]  # every category's `ends`, one named group per category
+    ends_words: frozenset[str]  # a line's last word must be one of these for `ends` to match
 
 
 @dataclass(slots=True)
@@ -90,6 +100,8 @@ class Features:
     stop_density: float
     sentence_end: bool
     truncated: bool  # ends in an ellipsis: a cut-off teaser headline when short
+    full_stop: bool  # ends in a period (not an ellipsis): a sentence, rarely a headline
+    quoted: bool  # one quotation from first to last character: a pull quote or subheading
     sentence_marks: int
     menu_separators: int
     glued_words: int
@@ -111,14 +123,16 @@ def load_triggers() -> TriggerSet:
     )
     data: dict[str, Any] = json.loads(raw)
     triggers: list[Trigger] = []
-    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    index: PhraseIndex = {}
     for category, spec in data.items():
         if category.startswith("_"):
             continue
         for phrase in spec["phrases"]:
             tokens = tuple(WORD.findall(phrase.lower()))
             if tokens:
-                index.setdefault(tokens[0], []).append((tokens[1:], len(triggers)))
+                anchor = _anchor(tokens)
+                needle = " " + " ".join(tokens) + " "
+                index.setdefault(anchor, []).append((needle, len(tokens) > 1, len(triggers)))
         triggers.append(
             Trigger(
                 category=category,
@@ -133,14 +147,36 @@ def load_triggers() -> TriggerSet:
             )
         )
     scan = max(t.max_chars for t in triggers)
-    starts = _combined(
-        triggers, [spec["starts"] for k, spec in data.items() if not k.startswith("_")]
+    starts = StartsDispatch(
+        [spec["starts"] for k, spec in data.items() if not k.startswith("_")],
+        lambda lists: _combined(triggers, lists),
     )
     anywhere = _combined(
         triggers, [spec["regex"] for k, spec in data.items() if not k.startswith("_")]
     )
     ends = _combined(triggers, [spec["ends"] for k, spec in data.items() if not k.startswith("_")])
-    return TriggerSet(tuple(triggers), index, scan, starts, anywhere, ends)
+    anchors = frozenset(index)
+    ends_words = _ends_words(data)
+    return TriggerSet(tuple(triggers), anchors, index, scan, starts, anywhere, ends, ends_words)
+
+
+def _anchor(tokens: tuple[str, ...]) -> str:
+    """The phrase's longest word that is not a stopword (`site` in `this site uses`), or
+    its longest: the word least likely to occur in a line the phrase is not in."""
+    common = stopwords_for("und")  # the union of the main web languages' stoplists
+    rare = [t for t in tokens if t not in common]
+    return max(rare or tokens, key=len)
+
+
+def _ends_words(data: dict[str, Any]) -> frozenset[str]:
+    """Every category's `ends_words`: the words an `ends` match can finish on."""
+    words: set[str] = set()
+    for category, spec in data.items():
+        if not category.startswith("_") and spec["ends"]:
+            if not spec.get("ends_words"):
+                raise ValueError(f"chrome triggers: {category} has `ends` but no `ends_words`")
+            words.update(spec["ends_words"])
+    return frozenset(words)
 
 
 def _combined(triggers: list[Trigger], pattern_lists: list[list[str]]) -> re.Pattern[str]:
@@ -160,19 +196,19 @@ def _compile(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _phrase_hits(
-    words: list[str], index: dict[str, list[tuple[tuple[str, ...], int]]]
-) -> dict[int, bool]:
+def _phrase_hits(words: list[str], tset: TriggerSet) -> dict[int, bool]:
     """Categories whose phrases occur in `words`, each with True when a multi-word phrase
-    matched (`join the conversation` is specific; `comment` alone is not)."""
+    matched (`join the conversation` is specific; `comment` alone is not). Only the
+    phrases of the anchors present are tried, each as one substring test."""
     hits: dict[int, bool] = {}
-    for i, word in enumerate(words):
-        entries = index.get(word)
-        if entries is None:
-            continue
-        for rest, trig in entries:
-            if not rest or tuple(words[i + 1 : i + 1 + len(rest)]) == rest:
-                hits[trig] = hits.get(trig, False) or bool(rest)
+    spaced = ""
+    for anchor in tset.anchors.intersection(words):
+        for needle, multi, trig in tset.phrase_index[anchor]:
+            if multi:
+                spaced = spaced or " " + " ".join(words) + " "
+                if needle not in spaced:
+                    continue
+            hits[trig] = hits.get(trig, False) or multi
     return hits
 
 
@@ -187,11 +223,11 @@ def find_trigger(text: str, words: list[str], tset: TriggerSet) -> tuple[Trigger
     size = len(text)
     if size > tset.scan_chars:
         return _find_in_head(text, tset)
-    found = _phrase_hits(words, tset.phrase_index)
+    found = {} if tset.anchors.isdisjoint(words) else _phrase_hits(words, tset)
     for m in (
         tset.starts.match(text),
-        tset.anywhere.search(text) if _ANYWHERE_GATE.search(text) else None,
-        tset.ends.search(text[-TAIL_CHARS:]),
+        tset.anywhere.search(text) if _may_hold_pattern(text) else None,
+        tset.ends.search(text[-TAIL_CHARS:]) if words and words[-1] in tset.ends_words else None,
     ):
         if m is not None and m.lastgroup:
             found[int(m.lastgroup[1:])] = True
@@ -204,9 +240,15 @@ def find_trigger(text: str, words: list[str], tset: TriggerSet) -> tuple[Trigger
     return _find_in_head(text, tset)
 
 
+def _may_hold_pattern(text: str) -> bool:
+    """Every `regex` trigger pattern starts with one of these characters (see the data
+    file): paragraphs without any of them skip the search (`in` is the fastest test)."""
+    return "(" in text or "/" in text or "[" in text or ":" in text or "©" in text or "@" in text
+
+
 def _find_in_head(text: str, tset: TriggerSet) -> tuple[Trigger | None, bool]:
     head = text[:HEAD_CHARS]
-    hits = _phrase_hits(WORD.findall(head.lower()), tset.phrase_index)
+    hits = _phrase_hits(WORD.findall(head.lower()), tset)
     for n, trig in enumerate(tset.triggers):
         if not trig.head:
             continue
@@ -221,14 +263,18 @@ def _find_in_head(text: str, tset: TriggerSet) -> tuple[Trigger | None, bool]:
 
 def measure(text: str, stopwords: frozenset[str], triggers: TriggerSet) -> Features:
     """Features of one paragraph's (stripped) text. Costly checks run only on the lines
-    whose class they can change (most lines are one- or two-word menu items)."""
+    whose class they can change (most lines are one- or two-word menu items), and cheap
+    string methods replace regular expressions where they say the same."""
     lower = text.lower()
     words = WORD.findall(lower)
     n_words = len(words)
-    n_stop = len([w for w in words if w in stopwords])
     chars = len(text)
-    sentence_end = _SENTENCE_END.search(text[-12:]) is not None
-    has_digit = _DIGIT.search(text) is not None
+    n_stop = sum(map(stopwords.__contains__, words))
+    unclosed = text.rstrip(_CLOSERS)
+    sentence_end = unclosed[-1:] in _SENTENCE_ENDERS
+    truncated = text.endswith(("...", "…"))
+    joined = "".join(words)
+    has_digit = not joined.isalpha()  # (or an underscore: then the date check just fails)
     trigger, specific = find_trigger(lower, words, triggers)
     return Features(
         chars=chars,
@@ -236,23 +282,41 @@ def measure(text: str, stopwords: frozenset[str], triggers: TriggerSet) -> Featu
         stopwords=n_stop,
         stop_density=n_stop / n_words if n_words else 0.0,
         sentence_end=sentence_end,
-        truncated=text.endswith(("...", "…")),
+        truncated=truncated,
+        full_stop=unclosed[-1:] == "." and not truncated,
+        quoted=text[:1] in _OPENING_QUOTES and text[-1:] in _CLOSING_QUOTES,
         sentence_marks=len(_SENTENCE_MARK.findall(text)) if chars >= 40 else int(sentence_end),
         menu_separators=_menu_separators(text),
-        glued_words=len(_GLUED_WORDS.findall(text)) if n_words <= 12 and chars >= 12 else 0,
-        has_letters=n_words > 0 and (not has_digit or _HAS_LETTER.search(text) is not None),
+        glued_words=_glued_words(text, n_words, chars),
+        has_letters=n_words > 0 and not joined.isdigit(),
         date_only=has_digit and chars <= 60 and _DATE_ONLY.match(text) is not None,
         labelled=":" in text[:40],
         dateline=chars >= 60 and _DATELINE.match(text) is not None,
-        link_shaped=chars <= 120 and _LINK_SHAPE.search(text) is not None,
+        link_shaped=chars <= 120 and _link_shaped(lower),
         signature=chars <= 120 and text[-1] == ":" and _SIGNATURE.match(text) is not None,
         trigger=trigger,
         trigger_specific=specific,
     )
 
 
+def _glued_words(text: str, n_words: int, chars: int) -> int:
+    """`HomeNewsSportWeather`: link texts glued together (lower- then upper-case letter)."""
+    if n_words > 12 or chars < 12 or text[1:].islower():
+        return 0
+    return len(_GLUED_WORDS.findall(text))
+
+
+def _link_shaped(lower: str) -> bool:
+    """A bare URL, or a line ending in a link arrow (`Explore >>`)."""
+    if lower.startswith(("http://", "https://", "www.")) and not any(map(str.isspace, lower)):
+        return True
+    return lower.rstrip().endswith((">>", "→"))
+
+
 def _menu_separators(text: str) -> int:
     """How many menu-item separators (` | `, ` • `...) the line holds (str.count is fast)."""
     if "|" in text:
         return text.count(" | ") + text.count("| ") + text.count(" |") - text.count(" | ")
+    if " " not in text:
+        return 0
     return text.count(" • ") + text.count(" · ") + text.count(" » ") + text.count(" › ")

@@ -41,7 +41,10 @@ _FALLBACK_LANGS = ("English", "German", "French", "Spanish", "Italian", "Portugu
 # Scripts written without spaces between words: stopword density is meaningless there.
 UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
-SAMPLE_CHARS = 250
+# py3langid walks its automaton over the sample byte by byte in Python (~1 µs a byte):
+# 120 characters of the longest lines pick the same stoplist as 250 on 99% of corpus-dev
+# pages (and agree with the gold language as often) at half the cost.
+SAMPLE_CHARS = 120
 WORD = re.compile(r"\w+")
 
 

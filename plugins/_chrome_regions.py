@@ -9,12 +9,14 @@ whole decides:
    good paragraphs); everything in it is a teaser or a comment.
 2. The body block is the contiguous span with the most body evidence (maximum-sum
    subarray: good text counts for, chrome against), less a small island of text cut off
-   at its end; what lies outside it is page furniture, except the standfirst just before
-   it; the headline just before it is metadata.
-3. Inside the block, a lone short line between body paragraphs is a subheading (kept), but
-   a run of several short lines is a list of links or headlines, and repeated units of
-   short lines plus one paragraph are a teaser list (removed); one-sentence lines without
-   final punctuation, or right after a photo credit, are captions.
+   at its end, plus earlier stretches of real text cut off from it by a table or a table
+   of contents; what lies outside these blocks is page furniture, except the standfirst
+   just before the first; the headline just before it is metadata.
+3. Inside a block, a lone short line between body paragraphs is a subheading (kept), but
+   a run of several short lines is a list of links or headlines (unless they are short
+   sentences), and repeated units of short lines plus one paragraph are a teaser list
+   (removed); one-sentence lines without final punctuation, or right after a photo
+   credit, are captions.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
 from cleankit.plugins._chrome_features import REGION_HEADER_CATEGORIES, Features
 
 _LINE_RULES = ("meta:", "trigger:", "shape:")
-# Rules whose paragraphs weigh little against the body block (see `_weight`).
+# Rules whose paragraphs weigh little against the body block (see `weights`).
 _LIGHT_RULES = _LINE_RULES + ("related-list",)
 
 
@@ -46,6 +48,9 @@ class ContextParams:
     lead_reach: int = 8
     resume_run: int = 2
     region_header_max_chars: int = 80
+    earlier_block_share: float = 0.25
+    short_sentence_words: int = 4
+    earlier_block_good: int = 2
 
 
 def mark_regions(
@@ -105,40 +110,103 @@ def body_block(
     verdicts: list[Verdict], feats: list[Features], params: ContextParams
 ) -> tuple[int, int]:
     """Rule 2: the [start, end) span with the most body evidence (Kadane's algorithm)."""
-    best, best_span = 0.0, (0, 0)
+    spans = text_spans(verdicts, feats, params)
+    if not spans:
+        return 0, 0
+    start, end, _ = max(spans, key=lambda span: span[2])  # the first of equals
+    return start, end
+
+
+def text_spans(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams
+) -> list[tuple[int, int, float]]:
+    """Every stretch of positive body evidence, as (start, end, evidence): the running sum
+    of `weights` restarts when it falls to zero; each stretch ends where its sum peaked."""
+    spans: list[tuple[int, int, float]] = []
+    best, best_end = 0.0, 0
     total, start = 0.0, 0
-    for i, weight in enumerate(map(_weight, verdicts, feats, [params] * len(feats))):
+    for i, weight in enumerate(weights(verdicts, feats, params)):
         total += weight
         if total <= 0:
-            total, start = 0.0, i + 1
+            if best > 0:
+                spans.append((start, best_end, best))
+            total, start, best = 0.0, i + 1, 0.0
         elif total > best:
-            best, best_span = total, (start, i + 1)
-    return best_span
+            best, best_end = total, i + 1
+    if best > 0:
+        spans.append((start, best_end, best))
+    return spans
 
 
-def _weight(v: Verdict, f: Features, params: ContextParams) -> float:
-    if v.cls == GOOD:
-        return float(f.chars)
-    if v.cls == NEAR:
-        return params.near_weight * f.chars
-    if v.cls == SHORT:
-        return -params.short_penalty
-    if v.rule.startswith(_LIGHT_RULES):
-        # A byline, date line, caption or share bar between the lead and the body must
-        # not split them, nor an inline related box (already removed) two parts of the
-        # body: such lines weigh little whatever their length.
-        return -min(max(float(f.chars), params.bad_min_penalty), params.line_penalty_cap)
-    return -max(float(f.chars), params.bad_min_penalty)
+def earlier_blocks(
+    verdicts: list[Verdict],
+    feats: list[Features],
+    params: ContextParams,
+    start: int,
+    repeated: list[bool],
+) -> list[tuple[int, int]]:
+    """Rule 2c: article text cut off before the body block by a table, a gallery or a
+    table of contents (runs of short lines weigh against the block): a stretch of text
+    before it that holds several good paragraphs and a fair share of the block's evidence
+    is body too. A teaser or an author box before an article is one paragraph, or little
+    text next to the article's; blurbs of a menu recur on the page (`repeated`: desktop
+    and mobile menus), article text does not."""
+    spans = text_spans(verdicts, feats, params)
+    main = max((span[2] for span in spans), default=0.0)
+    return [
+        (first, last)
+        for first, last, evidence in spans
+        if last <= start
+        and evidence >= params.earlier_block_share * main
+        and _good_count(verdicts, first, last) >= params.earlier_block_good
+        and not any(repeated[i] for i in range(first, last) if verdicts[i].cls in (GOOD, NEAR))
+    ]
 
 
-def short_runs(verdicts: list[Verdict], start: int, end: int, min_run: int) -> list[int]:
-    """Rule 3: indexes of short lines in runs of at least `min_run` short-or-bad lines
-    inside [start, end) that hold at least `min_run` short lines."""
+def _good_count(verdicts: list[Verdict], first: int, last: int) -> int:
+    return sum(verdicts[i].cls == GOOD for i in range(first, last))
+
+
+def weights(verdicts: list[Verdict], feats: list[Features], params: ContextParams) -> list[float]:
+    """Body evidence of each paragraph: its length when it is text (half for near-good
+    text), a fixed penalty for a short line, its length against it when it is chrome.
+
+    A byline, date line, caption or share bar between the lead and the body must not split
+    them, nor an inline related box (already removed) two parts of the body: such lines
+    weigh little whatever their length."""
+    near, short = params.near_weight, -params.short_penalty
+    low, cap = params.bad_min_penalty, params.line_penalty_cap
+    out: list[float] = []
+    for v, f in zip(verdicts, feats, strict=True):
+        cls = v.cls
+        if cls == SHORT:
+            out.append(short)
+        elif cls == GOOD:
+            out.append(float(f.chars))
+        elif cls == NEAR:
+            out.append(near * f.chars)
+        elif v.rule.startswith(_LIGHT_RULES):
+            out.append(-min(max(float(f.chars), low), cap))
+        else:
+            out.append(-max(float(f.chars), low))
+    return out
+
+
+def short_runs(
+    verdicts: list[Verdict], feats: list[Features], start: int, end: int, params: ContextParams
+) -> list[int]:
+    """Rule 3: indexes of short lines in runs of at least `title_run_min` short-or-bad lines
+    inside [start, end) that hold at least that many short lines. A short sentence (a few
+    words and a full stop) is not a headline: it breaks a run and stays (a list of short
+    statements inside an article, a one-line paragraph)."""
+    min_run = params.title_run_min
     found: list[int] = []
     run: list[int] = []
     shorts = 0
     for i in range(start, end + 1):
         cls = verdicts[i].cls if i < end else GOOD
+        if cls == SHORT and _short_sentence(feats[i], params):
+            cls = GOOD
         if cls in (SHORT, BAD):
             run.append(i)
             shorts += cls == SHORT
@@ -147,6 +215,10 @@ def short_runs(verdicts: list[Verdict], start: int, end: int, min_run: int) -> l
             found.extend(k for k in run if verdicts[k].cls == SHORT)
         run, shorts = [], 0
     return found
+
+
+def _short_sentence(f: Features, params: ContextParams) -> bool:
+    return f.full_stop and f.words >= params.short_sentence_words
 
 
 def title_index(verdicts: list[Verdict], feats: list[Features], block_start: int) -> int | None:
@@ -168,7 +240,9 @@ def unpunctuated_lines(
     """Caption-like lines inside the block: one sentence long enough to be a sentence,
     yet without the final punctuation every body paragraph has (`Zendaya attends a
     screening in London`). Spared: the block's first paragraph (a standfirst often has no
-    final period), multi-sentence text, and `Label: headline` lines (live-blog entries)."""
+    final period), multi-sentence text, `Label: headline` lines (live-blog entries) and
+    quotations (`"We could hear a sound like an electric saw"`: a pull quote or a
+    subheading; captions describe, they do not quote)."""
     first = next((i for i in range(start, end) if verdicts[i].cls in (GOOD, NEAR)), start)
     return [
         i
@@ -178,6 +252,7 @@ def unpunctuated_lines(
         and feats[i].sentence_marks <= 2
         and not feats[i].sentence_end
         and not feats[i].labelled
+        and not feats[i].quoted
     ]
 
 

@@ -37,6 +37,7 @@ from cleankit.plugins._chrome_regions import (
     body_block,
     comment_thread,
     credited_captions,
+    earlier_blocks,
     lead_index,
     mark_regions,
     short_runs,
@@ -52,6 +53,7 @@ from cleankit.cleaner import CleanerConfig, DocumentCleaner
 from cleankit.document import Document, Paragraph
 
 Preset = Literal["balanced", "precision", "recall"]
+Judged = tuple[Features, Verdict]  # a line's features and class, as if it occurred once
 
 # What each preset changes (fields left None in the config take the preset's value).
 _PRESETS: dict[str, dict[str, float]] = {
@@ -91,43 +93,71 @@ class Cleaner_chrome(DocumentCleaner):
         self.options: ChromeConfig = self.config
         self.thresholds, self.params = _resolve(self.options)
         self.triggers = load_triggers()
-        # Short lines (menu items, share buttons) recur within and across pages: measuring
-        # each distinct one once per language is the cleaner's main speed-up. Bounded.
-        self._measured: dict[tuple[str, str], Features] = {}
+        # Short lines (menu items, share buttons) recur within and across pages: judging
+        # each distinct one once per language is a large speed-up. Bounded.
+        self._judged: dict[str, dict[str, Judged]] = {}
 
     def clean(self, doc: Document) -> None:
-        kept = [p for _, p in doc.kept()]
+        kept = [p for p in doc.paragraphs if p.removed is None]
         if not kept:
             return
         texts = [p.text.strip() for p in kept]
         lang = detect_language(texts)
         doc.meta.setdefault("lang", lang)
         unspaced = lang in UNSPACED_LANGS
-        if has_stoplist(lang) or unspaced:
-            stop = stopwords_for(lang)
-            feats = [self._measure(t, lang, stop) for t in texts]
-        else:  # a stoplist of this document's own: not shareable through the cache
+        feats, verdicts = self._judge(texts, lang, unspaced)
+        copies = Counter(texts)
+        self._count_copies(kept, texts, copies, feats, verdicts, unspaced)
+        repeated = [copies[t] > 1 for t in texts]
+        _decide(verdicts, feats, repeated, self.params, self.options.remove_title)
+        for p, v in zip(kept, verdicts, strict=True):
+            p.notes["chrome"] = v.label
+            if v.cls == BAD:
+                p.remove("chrome", v.rule, v.score)
+
+    def _judge(
+        self, texts: list[str], lang: str, unspaced: bool
+    ) -> tuple[list[Features], list[Verdict]]:
+        """Features and context-free class of every line, as if it occurred once."""
+        if not (has_stoplist(lang) or unspaced):
+            # A stoplist of this document's own: not shareable through the cache.
             stop = document_stopwords(texts)
             feats = [measure(t, stop, self.triggers) for t in texts]
-        copies = Counter(texts)
-        verdicts = [
-            initial_class(f, self.thresholds, unspaced, _dup_count(p) if p.notes else 0, copies[t])
-            for f, p, t in zip(feats, kept, texts, strict=True)
-        ]
-        _decide(verdicts, feats, self.params, self.options.remove_title)
-        for p, v in zip(kept, verdicts, strict=True):
-            _apply(p, v)
+            return feats, [initial_class(f, self.thresholds, unspaced) for f in feats]
+        stop = stopwords_for(lang)
+        cache = self._judged.setdefault(lang, {})
+        found = cache.get
+        pairs = [found(t) or self._judge_line(t, stop, unspaced, cache) for t in texts]
+        return [f for f, _ in pairs], [v for _, v in pairs]
 
-    def _measure(self, text: str, lang: str, stop: frozenset[str]) -> Features:
-        if len(text) > _CACHED_CHARS:
-            return measure(text, stop, self.triggers)
-        key = (lang, text)
-        found = self._measured.get(key)
-        if found is None:
-            if len(self._measured) >= _CACHE_SIZE:
-                self._measured.clear()
-            found = self._measured[key] = measure(text, stop, self.triggers)
-        return found
+    def _judge_line(
+        self, text: str, stop: frozenset[str], unspaced: bool, cache: dict[str, Judged]
+    ) -> Judged:
+        f = measure(text, stop, self.triggers)
+        pair = (f, initial_class(f, self.thresholds, unspaced))
+        if len(text) <= _CACHED_CHARS:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[text] = pair
+        return pair
+
+    def _count_copies(
+        self,
+        kept: list[Paragraph],
+        texts: list[str],
+        copies: Counter[str],
+        feats: list[Features],
+        verdicts: list[Verdict],
+        unspaced: bool,
+    ) -> None:
+        """Re-class the lines that recur: several times on this page (`page_copies`), or
+        in other documents according to dedup (`dup_count`)."""
+        th = self.thresholds
+        repeated = {t for t, n in copies.items() if n >= th.page_copies_min}
+        for i, p in enumerate(kept):
+            dup = _dup_count(p) if p.notes else 0
+            if dup or (repeated and texts[i] in repeated):
+                verdicts[i] = initial_class(feats[i], th, unspaced, dup, copies[texts[i]])
 
 
 _CACHED_CHARS = 80
@@ -165,7 +195,11 @@ def _dup_count(p: Paragraph) -> int:
 
 
 def _decide(
-    verdicts: list[Verdict], feats: list[Features], params: ContextParams, remove_title: bool
+    verdicts: list[Verdict],
+    feats: list[Features],
+    repeated: list[bool],
+    params: ContextParams,
+    remove_title: bool,
 ) -> None:
     """Turn context-free classes into final verdicts (in place): `bad` means removed."""
     comment_thread(verdicts, feats)
@@ -173,9 +207,31 @@ def _decide(
     mark_regions(verdicts, feats, params, start)
     start, end = body_block(verdicts, feats, params)
     end = trim_tail(verdicts, feats, start, end, params)
-    title = title_index(verdicts, feats, start)
-    lead = lead_index(verdicts, feats, start, params.lead_reach, title)
-    for i in short_runs(verdicts, start, end, params.title_run_min):
+    blocks = [*earlier_blocks(verdicts, feats, params, start, repeated), (start, end)]
+    first = blocks[0][0]
+    title = title_index(verdicts, feats, first)
+    lead = lead_index(verdicts, feats, first, params.lead_reach, title)
+    for block_start, block_end in blocks:
+        _inside_block(verdicts, feats, params, block_start, block_end)
+    inside = [False] * len(verdicts)
+    for block_start, block_end in blocks:
+        inside[block_start:block_end] = [True] * (block_end - block_start)
+    for i, v in enumerate(verdicts):
+        if v.cls == BAD:
+            continue
+        if i == title:
+            verdicts[i] = Verdict(BAD if remove_title else v.cls, "meta:title", "meta", 0.6)
+        elif not inside[i] and i != lead:
+            verdicts[i] = Verdict(
+                BAD, "context:outside-body", _outside_label(v, i, start), _outside_score(v)
+            )
+
+
+def _inside_block(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams, start: int, end: int
+) -> None:
+    """Rule 3 on one body block: lists of short lines, teaser lists, captions."""
+    for i in short_runs(verdicts, feats, start, end, params):
         verdicts[i] = Verdict(BAD, "short-title-run", "related", 0.7)
     for i in teaser_units(verdicts, start, end, params.teaser_units_min):
         verdicts[i] = Verdict(BAD, "teaser-list", "related", 0.7)
@@ -183,15 +239,6 @@ def _decide(
         verdicts[i] = Verdict(BAD, "caption:after-credit", "caption", 0.6)
     for i in unpunctuated_lines(verdicts, feats, start, end, params.caption_min_words):
         verdicts[i] = Verdict(BAD, "caption:unpunctuated", "caption", 0.6)
-    for i, v in enumerate(verdicts):
-        if v.cls == BAD:
-            continue
-        if i == title:
-            verdicts[i] = Verdict(BAD if remove_title else v.cls, "meta:title", "meta", 0.6)
-        elif not start <= i < end and i != lead:
-            verdicts[i] = Verdict(
-                BAD, "context:outside-body", _outside_label(v, i, start), _outside_score(v)
-            )
 
 
 def _outside_label(v: Verdict, index: int, block_start: int) -> str:
@@ -202,14 +249,6 @@ def _outside_label(v: Verdict, index: int, block_start: int) -> str:
 
 def _outside_score(v: Verdict) -> float:
     return {GOOD: 0.55, NEAR: 0.7, SHORT: 0.85}.get(v.cls, 0.9)
-
-
-def _apply(p: Paragraph, v: Verdict) -> None:
-    """Record the verdict: a removal with rule and score, and the label for every line
-    (a kept headline, with `remove_title` off, is labelled `meta`)."""
-    p.notes["chrome"] = v.label
-    if v.cls == BAD:
-        p.remove("chrome", v.rule, v.score)
 
 
 @hookimpl

@@ -300,3 +300,101 @@ def test_a_small_island_after_the_article_is_dropped() -> None:
     assert doc.paragraphs[-1].removed is not None
     assert doc.paragraphs[-1].removed.rule == "context:outside-body"
     assert all(p.kept for p in doc.paragraphs[:8])
+
+
+# ------------------------------------------------------------------ round 2: body split, lists
+
+INTRO_EN = [
+    "Most cats love a wild game. Electronic toys keep them busy when nobody is at home to "
+    "play with them during the long working day.",
+    "We have tested a dozen of these toys over the last months. Here is which of them are "
+    "worth the money, and which ones the cats ignored after a day.",
+]
+# A comparison table, one cell per line: it weighs more against the body than the two
+# intro paragraphs weigh for it, so it cuts the article in two.
+TABLE = ["Product", "Price", "Battery"] + [
+    cell for n in range(1, 8) for cell in (f"Toy model {n}", f"{10 + n} euros", "USB")
+]
+
+
+def test_article_text_cut_off_by_a_table_before_the_densest_block_is_kept() -> None:
+    page = "\n".join(["Menu", "Best cat toys of the year", *INTRO_EN, *TABLE, BODY_EN])
+    doc = clean(page)
+    assert set(INTRO_EN) <= kept(doc)
+    assert set(BODY_EN.split("\n")) <= kept(doc)
+    assert {"Menu", "Price", "Toy model 3", "USB"} <= set(removed(doc))
+
+
+def test_a_lone_teaser_paragraph_before_the_article_is_still_dropped() -> None:
+    teaser = (
+        "A new study shows that dogs understand far more words than their owners think, "
+        "researchers in Budapest report."
+    )
+    page = "\n".join(["Top stories", "Dogs know more words", teaser, *TABLE, BODY_EN, BODY_EN])
+    doc = clean(page)
+    assert removed(doc)[teaser] == "context:outside-body"
+    assert set(BODY_EN.split("\n")) <= kept(doc)
+
+
+def test_short_sentences_inside_the_article_are_not_a_headline_list() -> None:
+    steps = ["Switch the toy off first.", "Open the lid on the back.", "Charge it for an hour."]
+    headlines = ["Mayor defends budget plan", "Stadium project delayed again", "Schools win"]
+    lines = BODY_EN.split("\n")
+    page = "\n".join([*lines[:2], *steps, *lines[2:], *headlines, lines[0]])
+    doc = clean(page)
+    assert set(steps) <= kept(doc)
+    assert not any(h in kept(doc) for h in headlines)
+
+
+# ------------------------------------------------------------------ the fast paths say the same
+
+
+def test_first_character_dispatch_matches_the_full_alternation() -> None:
+    from cleankit.plugins._chrome_features import load_triggers
+
+    tset = load_triggers()
+    full = tset.starts._any  # the alternation of every category's `starts`
+    lines = [
+        "by jane smith",
+        "published: 12 march 2024",
+        "3 hours ago",
+        "(afp)",
+        "related",
+        "advertisement",
+        "photo: dpa",
+        "12:30",
+        "skip to content",
+        "the council voted on tuesday.",
+        "",
+        "über uns",
+        "입력 2024.03.12",
+    ]
+    for line in lines:
+        fast, slow = tset.starts.match(line), full.match(line)
+        assert (fast and fast.lastgroup) == (slow and slow.lastgroup), line
+
+
+def test_phrase_triggers_need_the_whole_phrase() -> None:
+    from cleankit.plugins._chrome_features import WORD, find_trigger, load_triggers
+
+    tset = load_triggers()
+
+    def category(text: str) -> tuple[str | None, bool]:
+        lower = text.lower()
+        trig, specific = find_trigger(lower, WORD.findall(lower), tset)
+        return (trig.category if trig else None), specific
+
+    assert category("This site uses cookies") == ("cookie", True)
+    assert category("Join the conversation") == ("comments", True)
+    assert category("Comments") == ("comments", False)
+    assert category("The site of the new stadium") == (None, False)
+    assert category("Police at the scene (AP Photo)")[0] == "caption"
+
+
+def test_a_quoted_subheading_is_not_taken_for_a_caption() -> None:
+    quote = "“We could hear a sound like an electric saw and then a terrible smell”"
+    caption = "Residents of the northern suburbs wait for a bus at the old market square"
+    lines = BODY_EN.split("\n")
+    doc = clean("\n".join([*lines[:2], quote, *lines[2:3], caption, *lines[3:]]))
+    assert quote in kept(doc)
+    assert removed(doc)[caption] == "caption:unpunctuated"
