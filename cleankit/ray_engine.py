@@ -9,6 +9,7 @@ cluster in `RAY_ADDRESS` if set, else starts a local one with `workers` CPUs.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -41,8 +42,11 @@ class RayPool:
         self.ray = ray
         self.started_here = not ray.is_initialized()
         if self.started_here:
+            address = os.environ.get("RAY_ADDRESS")
+            # "local" starts a fresh cluster: never attach to a stray one by accident.
+            local = {"address": "local", "num_cpus": workers}
             ray.init(
-                num_cpus=workers,
+                **({"address": address} if address else local),
                 include_dashboard=False,
                 log_to_driver=False,
                 configure_logging=False,
