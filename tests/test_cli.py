@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,3 +262,18 @@ def test_help_teaches(capsys):
         main(["clean", "--help"])
     out = capsys.readouterr().out
     assert "--only" in out and "--workers" in out and "documents.jsonl" in out
+
+
+def test_output_does_not_depend_on_the_hash_seed(seeds_dir, tmp_path):
+    """Worker processes get their own str-hash seed: nothing may depend on set order."""
+    exe = Path(sys.executable).parent / "cleankit"
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [str(exe), "clean", str(seeds_dir), "-o", str(out), "-q"], env=env, check=True
+        )
+        outs.append(out)
+    for name in ("documents.jsonl", "removed.jsonl"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
