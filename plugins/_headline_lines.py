@@ -21,7 +21,8 @@ from cleankit.plugins._dates import YEARISH, DateFinder, DateHit, date_finder
 
 from cleankit.document import Document, Paragraph
 
-# Chrome labels whose lines can never carry the article's own publication date.
+# Chrome labels whose lines carry the article's own publication date only when they are
+# date lines themselves (see `Line.may_date`).
 NO_DATE_LABELS = frozenset({"related", "comments", "nav"})
 # Cleaners whose removals mean "this line is not part of the page as written".
 IGNORED_CLEANERS = frozenset({"dedup", "encoding"})
@@ -52,6 +53,18 @@ NOT_PUBLISHED_CUE = re.compile(
     r"|\bgeboren\b|\bborn\b|\bbis\b|\buntil\b|\bdeadline\b|\bfrist\b|\bevent\b",
     re.I,
 )
+_SOURCE_CUE = re.compile(r"\b(?:source|quelle|fuente|fonte|bron|by|von|par|por|door)\b", re.I)
+# Times, numbers and filler words of date lines (`um 10:30 Uhr`, `at 4:00 PM EDT`).
+_META_NOISE = re.compile(
+    r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d)?\s*(?:uhr|h|am|pm|a\.\s?m\.|p\.\s?m\.)?|\d+"
+    r"|\b(?:um|at|am|on|le|el|il|op|à|a las|by|von|par|por|door|uhr|gmt|utc)\b"
+    r"|\b(?-i:[A-Z]{2,4}T)\b",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# `Von München bis Aachen: Im Netz ...`, `Von Sprachregeln ... «ganz normalem Deutsch»`:
+# headlines that start like a byline (quotes, or a colon followed by a title, no digits).
+_NOT_BYLINE = re.compile(r"[«»„“”\"]|^\S+\s+\D*\w\s*:\s+[A-ZÀ-Þ][^\d:|]*$")
 _ENDERS = frozenset(".!?…。！？\"'”’»)")
 _BYLINE_FIRST = frozenset("bBvVpPdDaAfFtTwW")
 # `By AFP`, `Von Anna Beispiel`, `by: Cora Neas`; the name must start with a capital (or
@@ -100,6 +113,7 @@ class Line:
     dates: list[DateHit] = field(default_factory=list)
     is_sentence: bool = False
     is_byline: bool = False
+    _date_line: bool | None = None
 
     def __post_init__(self) -> None:
         text = self.text
@@ -107,7 +121,10 @@ class Line:
             text[-1] in _ENDERS and bool(_SENTENCE_END.search(text)) and not text.endswith("...")
         )
         self.is_byline = (
-            self.words <= 12 and text[0] in _BYLINE_FIRST and BYLINE.match(text) is not None
+            self.words <= 12
+            and text[0] in _BYLINE_FIRST
+            and BYLINE.match(text) is not None
+            and not _NOT_BYLINE.search(text)
         )
 
     @property
@@ -121,7 +138,34 @@ class Line:
 
     @property
     def may_date(self) -> bool:
-        return self.label not in NO_DATE_LABELS
+        """May this line carry the publication date, as far as chrome's label says? A
+        `nav` line may when it is itself a date line (`Published: 3 May 2024`, `By AFP |
+        18.09.2015`): chrome often calls such short lines `nav`. A `related`/`comments`
+        date line may only by its position (`_headline_published`): in a list it is a
+        teaser's date."""
+        if self.label not in NO_DATE_LABELS:
+            return True
+        return self.label == "nav" and self.is_date_line
+
+    @property
+    def is_date_line(self) -> bool:
+        """A short line that is essentially a date: besides the date(s), times, cue words
+        and separators, at most a name-sized remainder (or a longer one after a cue)."""
+        if self._date_line is None:
+            self._date_line = self._looks_like_date_line()
+        return self._date_line
+
+    def _looks_like_date_line(self) -> bool:
+        if not self.dates or self.words > 24:
+            return False
+        rest = self.text
+        for hit in reversed(self.dates):
+            rest = rest[: hit.start] + " " + rest[hit.end :]
+        cue = bool(STRONG_PUBLISHED_CUE.search(rest) or UPDATED_CUE.search(rest))
+        cue = cue or self.is_byline or bool(_SOURCE_CUE.search(rest))
+        rest = _META_NOISE.sub(" ", rest)
+        remainder = len(_WORD.findall(rest))
+        return remainder <= 3 or (cue and remainder <= 8)
 
     @property
     def is_dateline(self) -> bool:
@@ -152,6 +196,7 @@ class Page:
     block: int
     total: int
     texts: list[str]
+    early: int = -1
 
     def joined(self) -> str:
         return "\n".join(self.texts)
@@ -165,26 +210,46 @@ TOP_LINES = 0
 SHORT_DATE_LINE = 150
 MAX_GAP = 10
 TAIL_LINES = 8
+# An earlier prose run is a second anchor for the headline when it holds at least this
+# share of the densest run's characters (and that run is long enough to compare with).
+EARLY_RUN_SHARE = 0.1
+EARLY_RUN_MIN = 600
+EARLY_BEFORE = 15
+EARLY_AFTER = 4
 _SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s*\|\s*")
 
 
-def main_block_start(prose: list[bool], sizes: list[int]) -> int:
-    """Start of the densest run of prose paragraphs (gaps of up to 3 other lines allowed)."""
-    best_start, best_words = len(prose), 0
-    run_start, run_words, gap = -1, 0, 0
+def prose_runs(prose: list[bool], sizes: list[int]) -> list[tuple[int, int]]:
+    """(start, characters) of each run of prose paragraphs (gaps of up to `MAX_GAP`
+    other lines allowed inside a run)."""
+    runs: list[tuple[int, int]] = []
+    run_start, run_size, gap = -1, 0, 0
     for k, is_body in enumerate(prose):
         if is_body:
             if run_start < 0:
-                run_start, run_words = k, 0
-            run_words += sizes[k]
+                run_start, run_size = k, 0
+            run_size += sizes[k]
             gap = 0
-            if run_words > best_words:
-                best_start, best_words = run_start, run_words
         elif run_start >= 0:
             gap += 1
             if gap > MAX_GAP:
+                runs.append((run_start, run_size))
                 run_start, gap = -1, 0
-    return best_start
+    if run_start >= 0:
+        runs.append((run_start, run_size))
+    return runs
+
+
+def block_starts(prose: list[bool], sizes: list[int]) -> tuple[int, int]:
+    """The densest prose run's start, and the start of the first run before it that is
+    large enough to be the article itself (the densest run may be comments, a second
+    article or a long footer); the second equals the first when there is none."""
+    runs = prose_runs(prose, sizes)
+    if not runs:
+        return len(prose), len(prose)
+    main, size = max(runs, key=lambda run: run[1])
+    early = next((start for start, chars in runs if chars >= EARLY_RUN_SHARE * size), main)
+    return main, min(early, main) if size >= EARLY_RUN_MIN else main
 
 
 def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
@@ -201,12 +266,14 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
     texts = [text for _, _, text in readable]
     sizes = [len(text) for text in texts]
     prose = [size >= 45 and is_prose(text) for text, size in zip(texts, sizes, strict=True)]
-    block_pos = main_block_start(prose, sizes)
+    block_pos, early_pos = block_starts(prose, sizes)
     head_end = block_pos + HEAD_AFTER_BLOCK
     tail_start = max(head_end, len(readable) - TAIL_LINES)
     chosen = set(range(TOP_LINES))
     chosen.update(range(max(0, block_pos - HEAD_BEFORE_BLOCK), head_end))
     chosen.update(range(tail_start, len(readable)))
+    if early_pos < block_pos:
+        chosen.update(range(max(0, early_pos - EARLY_BEFORE), early_pos + EARLY_AFTER))
     dated = _short_dated_lines(texts)
     chosen.update(dated)
     # A title often sits just above its date line, even far from the main prose block.
@@ -223,18 +290,20 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
         if paragraph.notes and paragraph.notes.get("chrome") == "meta"
     )
     lines: list[Line] = []
-    block = -1
+    block = early = -1
     for pos in sorted(p for p in chosen if 0 <= p < len(readable)):
         index, paragraph, text = readable[pos]
         if block < 0 and pos >= block_pos:
             block = len(lines)
+        if early < 0 and pos >= early_pos and early_pos < block_pos:
+            early = len(lines)
         label = paragraph.notes.get("chrome")
         label = label if isinstance(label, str) else None
         lines.append(Line(index, pos, paragraph, text, label, word_count(text), prose[pos]))
     if block < 0:
         block = len(lines)
     read_dates(lines, set(dated), finder)
-    return Page(lines, block, len(readable), texts)
+    return Page(lines, block, len(readable), texts, early)
 
 
 def _short_dated_lines(texts: list[str]) -> list[int]:

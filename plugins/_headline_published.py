@@ -16,6 +16,7 @@ from datetime import date
 
 from cleankit.plugins._dates import DateHit
 from cleankit.plugins._headline_lines import (
+    HEAD_AFTER_BLOCK,
     NOT_PUBLISHED_CUE,
     PUBLISHED_CUE,
     STRONG_PUBLISHED_CUE,
@@ -29,7 +30,7 @@ from cleankit.plugins._headline_lines import (
 _TIME = re.compile(r"\b[0-2]?\d[:.h][0-5]\d\b")
 
 WEIGHTS: dict[str, float] = load_weights("date")
-THRESHOLD = 0.3
+THRESHOLD = 0.7
 
 
 @dataclass(slots=True)
@@ -54,6 +55,7 @@ def _features(
     order: int,
     counts: Counter[date | None],
     title_at: int | None,
+    order_after_title: int | None,
 ) -> dict[str, float]:
     line = page.lines[j]
     block = page.block
@@ -75,6 +77,9 @@ def _features(
         "title_after_4_8": float(to_title is not None and 4 <= to_title <= 8),
         "title_before_1_3": float(to_title is not None and -3 <= to_title <= -1),
         "title_far": float(to_title is None or abs(to_title) > 8),
+        "title_below_far": float(to_title is not None and to_title < -3),
+        "first_after_title": float(order_after_title == 0),
+        "date_line": float(line.is_date_line),
         "before_block": float(j < block),
         "block_near": float(0 <= block - j <= 10),
         "in_tail": float(j > block and line.pos >= page.total * 0.8),
@@ -84,18 +89,13 @@ def _features(
     }
 
 
-def _score(features: dict[str, float]) -> float:
-    z = linear_score(WEIGHTS, features)
-    return 1.0 / (1.0 + math.exp(-z))
-
-
 def candidate_features(
     page: Page, title_at: int | None, floor: date, today: date
 ) -> list[tuple[int, DateHit, dict[str, float]]]:
     """(position in `page.lines`, date, features) for every plausible publication date."""
     found: list[tuple[int, DateHit]] = []
     for j, line in enumerate(page.lines):
-        if not line.may_date:
+        if not (line.may_date or _head_date_line(page, j) or _under_title(page, j, title_at)):
             continue
         for hit in line.dates:
             value = hit.as_date()
@@ -103,13 +103,41 @@ def candidate_features(
                 found.append((j, hit))
     counts = Counter(hit.as_date() for _, hit in found)
     seen: dict[date, int] = {}
+    seen_after: dict[date, int] = {}
     out = []
     for j, hit in found:
         value = hit.as_date()
         assert value is not None
         order = seen.setdefault(value, len(seen))
-        out.append((j, hit, _features(page, j, hit, order, counts, title_at)))
+        after = None
+        if title_at is not None and j >= title_at:
+            after = seen_after.setdefault(value, len(seen_after))
+        out.append((j, hit, _features(page, j, hit, order, counts, title_at, after)))
     return out
+
+
+def _head_date_line(page: Page, j: int) -> bool:
+    """A date line chrome put in a `related`/`comments` region may still be the article's
+    own when it stands in the head of the page (before the main prose block or among its
+    first lines) and not in a list: no other date line with the same label among its
+    neighbours."""
+    line = page.lines[j]
+    if not line.is_date_line or j >= page.block + HEAD_AFTER_BLOCK:
+        return False
+    near = page.lines[max(0, j - 3) : j] + page.lines[j + 1 : j + 4]
+    return not any(other.is_date_line and other.label == line.label for other in near)
+
+
+def _under_title(page: Page, j: int, title_at: int | None) -> bool:
+    """A short line right under the headline (before the body starts) is the article's
+    own meta line, whatever chrome called it: chrome has no headline to anchor it."""
+    if title_at is None or not 0 < j - title_at <= 3:
+        return False
+    between = page.lines[title_at + 1 : j]
+    line = page.lines[j]
+    if line.words > 30 or any(other.is_body for other in between):
+        return False
+    return line.pos - page.lines[title_at].pos <= 3
 
 
 def choose_date(
@@ -118,7 +146,7 @@ def choose_date(
     """The most publication-like date on the page, or None."""
     best: DateChoice | None = None
     for j, hit, features in candidate_features(page, title_at, floor, today):
-        probability = _score(features)
+        probability = 1.0 / (1.0 + math.exp(-linear_score(WEIGHTS, features)))
         if best is None or probability > best.probability:
             value = hit.as_date()
             assert value is not None

@@ -23,11 +23,14 @@ _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _LABEL_END = re.compile(r"[:：]$")
 # Previous/next links and dangling separators: `← Older post`, `Next →`, `Kicker –`.
 _NAV_ENDS = re.compile(r"^\s*[←«<‹]|[→»>›|–—-]\s*$")
+# A title quoted in guillemets (`«Gute Löhne alleine reichen nicht»`) is not a nav arrow.
+_GUILLEMETS = re.compile(r"«[^«»]{3,}»|»[^«»]{3,}«")
 
 NEAR_BODY = 8
 AFTER_BLOCK = 6
 BEFORE_BLOCK = 30
-SHORTLIST = 5
+SHORTLIST = 10
+EARLY_BEFORE = 12
 
 WEIGHTS: dict[str, float] = load_weights("title")
 THRESHOLD = 0.1
@@ -47,7 +50,9 @@ def title_shaped(line: Line) -> bool:
         return False
     if line.is_byline or line.is_dateline or CREDIT.search(text):
         return False
-    if _URLISH.search(text) or _LABEL_END.search(text) or _NAV_ENDS.search(text):
+    if _URLISH.search(text) or _LABEL_END.search(text):
+        return False
+    if _NAV_ENDS.search(text) and not _GUILLEMETS.search(text):
         return False
     if text.count(",") >= 3 and text.count(",") * 3 >= line.words:
         return False  # a tag or keyword list
@@ -88,8 +93,14 @@ class _Context:
         self.shaped = {j: title_shaped(lines[j]) for j in range(max(0, first - 1), limit)}
         self.candidates = [j for j in range(first, limit) if self.shaped[j]]
         self.candidates += _above_dates(lines, first, self.shaped)
+        if page.early >= 0:
+            early = range(max(0, page.early - EARLY_BEFORE), min(first, page.early + 3))
+            self.shaped.update((j, title_shaped(lines[j])) for j in early if j not in self.shaped)
+            known = set(self.candidates)
+            self.candidates += [j for j in early if self.shaped[j] and j not in known]
         window = [j for j in self.candidates if 0 < page.block - j <= 12 and lines[j].words >= 3]
         self.first_in_window = window[0] if window else -1
+        self.last_in_window = window[-1] if window else -1
         self._joined: str | None = None
         self._leads: dict[tuple[int, int], str] = {}
         # Per-line flags as plain lists: `True in flags[a:b]` runs in C.
@@ -97,6 +108,12 @@ class _Context:
         self.byline = [line.is_byline for line in lines]
         self.body = [line.is_body for line in lines]
         self.short = [line.words <= 3 for line in lines]
+
+    def anchor(self, j: int) -> int:
+        """The prose block line `j` is read against: the early run for lines at its
+        start or above it, else the densest run."""
+        early = self.page.early
+        return early if 0 <= early and j < early + 3 else self.page.block
 
     @property
     def joined(self) -> str:
@@ -120,7 +137,8 @@ def _cheap_features(ctx: _Context, j: int) -> dict[str, float]:
     page, lines = ctx.page, ctx.page.lines
     line = lines[j]
     key = line.key
-    to_block = page.block - j
+    anchor = ctx.anchor(j)
+    to_block = anchor - j
     ahead = ctx.body[j + 1 : j + 9]
     body_gap = ahead.index(True) + 1 if True in ahead else 99
     dated, short = ctx.short_dated, ctx.short
@@ -159,7 +177,11 @@ def _cheap_features(ctx: _Context, j: int) -> dict[str, float]:
         "block_after_far": float(to_block > 12),
         "block_before": float(to_block <= 0),
         "first_in_window": float(j == ctx.first_in_window),
-        "date_between": float(0 < to_block <= 12 and True in dated[j + 1 : page.block]),
+        "last_in_window": float(j == ctx.last_in_window),
+        "title_case": _title_case(line.text),
+        "has_colon": float(": " in line.text),
+        "date_between": float(0 < to_block <= 12 and True in dated[j + 1 : anchor]),
+        "early_anchor": float(anchor != page.block),
         "date_after": float(True in dated[j + 1 : j + 5]),
         "date_after_far": float(True in dated[j + 5 : j + 9]),
         "date_before": float(True in dated[max(0, j - 3) : j]),
@@ -192,7 +214,7 @@ def _costly_features(ctx: _Context, j: int) -> dict[str, float]:
         "breadcrumb_tail": float(tail),
         "truncated_copy": float(continued),
         "lead_overlap": _overlap(words, ctx.lead(next_body, 3)),
-        "block_overlap": _overlap(words, ctx.lead(ctx.page.block, 12)),
+        "block_overlap": _overlap(words, ctx.lead(ctx.anchor(j), 12)),
         "contained_elsewhere": float(len(key) >= 15 and inside),
     }
 
@@ -236,6 +258,12 @@ def _above_dates(lines: list[Line], first: int, shaped: dict[int, bool]) -> list
             if shaped.setdefault(j, title_shaped(line)):
                 out.append(j)
     return out
+
+
+def _title_case(text: str) -> float:
+    """Share of words that start with a capital (`Title Case` is 1.0)."""
+    words = text.split()
+    return sum(word[0].isupper() for word in words) / len(words)
 
 
 def _linear(features: dict[str, float]) -> float:

@@ -1,12 +1,16 @@
 """Built-in cleaner `headline_date`: the headline, the publication date and the byline.
 
 It reads every paragraph that is kept or was removed by `chrome` (chrome may have judged a
-title or date line as `meta:*`), picks the headline line and the publication date with two
-small linear models over layout features (`_headline_title`, `_headline_published`), and
-moves the lines it consumes out of the body: headline, byline, date line and credit lines
-are removed with rules `headline`, `byline`, `date`, `credit`; a dateline prefix
-(`WASHINGTON, Sept. 29 (Xinhua) --`) is cut from the first body paragraph. Everything it
-recovers is recorded in `doc.meta` with where it came from and how sure it is.
+title or date line as `meta:*`). A date is not taken from a line chrome labelled `nav`,
+`related` or `comments` unless that line is itself a date line (`Published: 3 May 2024`,
+`By AFP | 18.09.2015`) or sits right under the headline: chrome judges lines without
+knowing where the headline is, and often calls such short lines `nav`. It picks the
+headline line and the publication date with two small linear models over layout features
+(`_headline_title`, `_headline_published`), and moves the lines it consumes out of the
+body: headline, byline, date line and credit lines are removed with rules `headline`,
+`byline`, `date`, `credit`; a dateline prefix (`WASHINGTON, Sept. 29 (Xinhua) --`) is cut
+from the first body paragraph. Everything it recovers is recorded in `doc.meta` with where
+it came from and how sure it is.
 
 A date without a year is completed only from real evidence: the year the page's other
 dates are written with, a `source_date`/`year` field in the record's metadata, or the
@@ -58,7 +62,11 @@ class HeadlineDateConfig(CleanerConfig):
         list(DEFAULT_LANGUAGES), description="Languages whose month names are recognised."
     )
     title_threshold: float = Field(0.1, description="Minimum headline probability.")
-    date_threshold: float = Field(0.3, description="Minimum publication-date probability.")
+    date_threshold: float = Field(
+        0.7,
+        description="Minimum publication-date probability (the trade-off between dates "
+        "found and wrong dates is in bench/results/headline_date.md).",
+    )
     remove_lines: bool = Field(True, description="Remove consumed lines from the body.")
 
     @field_validator("date_floor", "reference_date")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cleankit.plugins._dates import DateFinder, find_dates
+from cleankit.plugins._headline_lines import Line
 from cleankit.plugins._headline_meta import find_dateline, relative_age
 from cleankit.plugins.headline_date import HeadlineDateCleaner
 
@@ -197,12 +198,36 @@ def test_future_dates_and_dates_before_the_floor_are_ignored() -> None:
     assert clean(old, date_floor="1980-01-01").published == "1985-03-03"
 
 
-def test_dates_in_chrome_related_lists_are_not_used() -> None:
-    doc = Document.from_text("doc", ARTICLE)
-    for p in doc.paragraphs:
-        if "Mai 2024" in p.text or p.text.startswith(("Mehr zum", "Weitere")):
-            p.notes["chrome"] = "related"
+def test_a_date_line_under_the_headline_counts_whatever_chrome_called_it() -> None:
+    # Chrome may call the short date line `nav` or `related`; it is still the article's
+    # own date line (right under the headline and byline), unlike the list's date.
+    for label in ("nav", "related", "comments"):
+        doc = Document.from_text("doc", ARTICLE)
+        for p in doc.paragraphs:
+            if "Mai 2024" in p.text or p.text.startswith(("Mehr zum", "Weitere")):
+                p.notes["chrome"] = label
+        HeadlineDateCleaner().clean(doc)
+        assert doc.published == "2024-05-03", label
+
+
+TEASERS = """Home
+Neue Regeln für den Bahnverkehr ab Dezember
+Die Bundesregierung hat neue Regeln für den Bahnverkehr beschlossen, die ab Dezember \
+gelten sollen und viele Pendler betreffen werden.
+Nach Angaben des Ministeriums sollen die Regeln vor allem die Pünktlichkeit verbessern, \
+was Fahrgastverbände seit Jahren fordern.
+Mehr zum Thema
+Bahnstreik legt den Fernverkehr lahm 12. April 2024
+Neue Schnellstrecke nach Süden eröffnet 2. März 2024
+"""
+
+
+def test_dates_of_related_teasers_are_not_used() -> None:
+    doc = Document.from_text("doc", TEASERS)
+    for p in doc.paragraphs[-3:]:
+        p.notes["chrome"] = "related"
     HeadlineDateCleaner().clean(doc)
+    assert doc.headline == "Neue Regeln für den Bahnverkehr ab Dezember"
     assert doc.published is None
 
 
@@ -294,3 +319,76 @@ def test_month_day_under_the_headline_gets_a_year_only_from_evidence() -> None:
 def test_a_sentence_starting_with_von_is_not_a_byline() -> None:
     doc = clean("Streit um den Haushalt\nVon der Leyen kritisiert die Pläne\n" + "Der Text. " * 30)
     assert "byline" not in doc.meta
+
+
+# --------------------------------------------------------------- round 2 behaviours
+LEAD = (
+    "Die Bundesregierung hat am Mittwoch neue Regeln beschlossen, die ab Dezember gelten "
+    "sollen und viele Pendler betreffen werden.\n"
+) * 3
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Von München bis Aachen: Im Netz der China-Agenten",
+        "«Gute Löhne alleine reichen nicht»",
+    ],
+)
+def test_headlines_that_look_like_a_byline_or_a_nav_arrow(title: str) -> None:
+    doc = clean(f"Home\nPolitik\n{title}\nVon Anna Beispiel\n3. Mai 2024\n{LEAD}")
+    assert doc.headline == title
+    assert doc.meta["byline"] == "Anna Beispiel"
+    assert doc.published == "2024-05-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published: Aug 08, 2024 4:00 AM EDT", True),
+        ("1. Februar 2022 Luis Holuch", True),
+        ("Von Anna Beispiel | 03.05.2024, 17:47 Uhr", True),
+        ("Source:Xinhua Published: 2015-10-15 9:20:20", True),
+        ("Mining blasts shatter homes across the valley November 21, 2025", False),
+        ("Bahnstreik legt den Fernverkehr lahm 12. April 2024", False),
+    ],
+)
+def test_date_lines_are_told_from_teasers(text: str, expected: bool) -> None:
+    doc = Document.from_text("doc", text)
+    line = Line(0, 0, doc.paragraphs[0], text, "nav", len(text.split()), False)
+    line.dates = find_dates(text)
+    assert line.is_date_line is expected
+    assert line.may_date is expected
+
+
+def test_headline_above_a_short_article_when_comments_are_longer() -> None:
+    article = (
+        "Die Stadt plant einen neuen Radweg entlang des Flusses, der im kommenden Frühjahr "
+        "fertig werden soll, wie die Verwaltung am Dienstag mitteilte.\n"
+    ) * 2
+    menu = "".join(f"Rubrik {k}\n" for k in range(45))
+    comment = (
+        "Ich finde diesen Artikel wirklich sehr gut geschrieben, aber ein paar Punkte fehlen "
+        "mir noch, zum Beispiel die Kosten.\n"
+    )
+    doc = clean(f"Home\nLokales\nNeuer Radweg am Fluss geplant\n{article}{menu}" + comment * 12)
+    assert doc.headline == "Neuer Radweg am Fluss geplant"
+
+
+def test_date_lines_of_a_related_list_are_not_used() -> None:
+    teasers = "Mehr zum Thema\nBahnstreik legt den Fernverkehr lahm\n12. April 2024\n"
+    teasers += "Neue Schnellstrecke nach Süden eröffnet\n2. März 2024\n"
+    doc = Document.from_text("doc", TEASERS.split("Mehr zum Thema")[0] + teasers)
+    for p in doc.paragraphs:
+        if p.text in teasers:
+            p.notes["chrome"] = "related"
+    HeadlineDateCleaner().clean(doc)
+    assert doc.headline == "Neue Regeln für den Bahnverkehr ab Dezember"
+    assert doc.published is None
+
+
+def test_a_lone_date_line_in_the_head_counts_even_if_labelled_related() -> None:
+    doc = Document.from_text("doc", TEASERS.replace("Home\n", "Home\n3. Mai 2024\n"))
+    doc.paragraphs[1].notes["chrome"] = "related"
+    HeadlineDateCleaner().clean(doc)
+    assert doc.published == "2024-05-03"
