@@ -32,6 +32,8 @@ CORPUS = REPO.parent / "shared" / "corpus-dev"
 WEIGHTS_FILE = REPO / "plugins" / "data" / "headline_date_weights.json"
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 Page = tuple[str, np.ndarray, np.ndarray]
+L2 = float(__import__("os").environ.get("HD_L2", "1e-3"))
+SWAP = bool(__import__("os").environ.get("HD_SWAP"))
 
 
 def title_norm(s: str) -> str:
@@ -41,7 +43,7 @@ def title_norm(s: str) -> str:
 
 
 def held_out(doc_id: str) -> bool:
-    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 2 == 1
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 2 == int(not SWAP)
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -61,7 +63,7 @@ def fit(pages: list[Page], n_features: int, iters: int = 600, rate: float = 0.05
             p = np.exp(scores - scores.max())
             p /= p.sum()
             grad += X.T @ (p - target)
-        grad = grad / len(pages) + 1e-3 * w
+        grad = grad / len(pages) + L2 * w
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         w -= rate * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
