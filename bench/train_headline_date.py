@@ -1,6 +1,6 @@
 """Fit the two linear models of `headline_date` (title line, publication date) on corpus-dev.
 
-    .venv/bin/python bench/train_headline_date.py [--write]
+    .venv/bin/python bench/train_headline_date.py [--write] [--l2 0.003] [--swap]
 
 Pages are split by a hash of their id: the even half trains, the odd half is held out and
 only reported. Each page is one choice among its candidates plus "none" (score 0), fitted
@@ -32,8 +32,10 @@ CORPUS = REPO.parent / "shared" / "corpus-dev"
 WEIGHTS_FILE = REPO / "plugins" / "data" / "headline_date_weights.json"
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 Page = tuple[str, np.ndarray, np.ndarray]
-L2 = float(__import__("os").environ.get("HD_L2", "1e-3"))
-SWAP = bool(__import__("os").environ.get("HD_SWAP"))
+# L2 shrinkage: 3e-3 beat 1e-3 on the held-out half in both directions (round 3).
+L2 = 3e-3
+# `--swap` trains on the odd half and holds out the even one (a second held-out check).
+SWAP = False
 
 
 def title_norm(s: str) -> str:
@@ -91,9 +93,13 @@ def matrix(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:
 
 
 def main() -> None:
+    global L2, SWAP
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--l2", type=float, default=L2, help="L2 shrinkage")
+    ap.add_argument("--swap", action="store_true", help="train on the odd half instead")
     args = ap.parse_args()
+    L2, SWAP = args.l2, args.swap
     gold = {g["id"]: g for g in load("gold.jsonl.gz") if g.get("title") or g.get("date")}
     docs = [d for d in load("docs.jsonl.gz") if d["id"] in gold]
     title_pages: dict[bool, list[Page]] = {False: [], True: []}

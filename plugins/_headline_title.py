@@ -14,7 +14,14 @@ import math
 import re
 from dataclasses import dataclass
 
-from cleankit.plugins._headline_lines import CREDIT, Line, Page, linear_score, load_weights
+from cleankit.plugins._headline_lines import (
+    CREDIT,
+    Line,
+    Page,
+    is_prose,
+    linear_score,
+    load_weights,
+)
 
 _MENU_PUNCT = re.compile(r"[|•»›>/]")
 _UPPER_START = re.compile(r"^[\W\d_]*[A-ZÀ-ÞĀ-Ž\u0400-\u042f]")
@@ -92,7 +99,10 @@ class _Context:
         limit = min(len(lines), page.block + AFTER_BLOCK)
         self.shaped = {j: title_shaped(lines[j]) for j in range(max(0, first - 1), limit)}
         self.candidates = [j for j in range(first, limit) if self.shaped[j]]
-        self.candidates += _above_dates(lines, first, self.shaped)
+        self.candidates += _above_dates(lines, range(first), self.shaped)
+        # Past the window: the article may start inside the densest run (after a teaser).
+        self.limit = limit
+        self.candidates += _above_dates(lines, range(limit, len(lines)), self.shaped)
         if page.early >= 0:
             early = range(max(0, page.early - EARLY_BEFORE), min(first, page.early + 3))
             self.shaped.update((j, title_shaped(lines[j])) for j in early if j not in self.shaped)
@@ -176,6 +186,7 @@ def _cheap_features(ctx: _Context, j: int) -> dict[str, float]:
         "block_6_12": float(6 <= to_block <= 12),
         "block_after_far": float(to_block > 12),
         "block_before": float(to_block <= 0),
+        "after_window": float(j >= ctx.limit),
         "first_in_window": float(j == ctx.first_in_window),
         "last_in_window": float(j == ctx.last_in_window),
         "title_case": _title_case(line.text),
@@ -208,11 +219,12 @@ def _costly_features(ctx: _Context, j: int) -> dict[str, float]:
     key = line.key
     words = {w.casefold() for w in _TOKEN.findall(line.text)}
     next_body = next((k for k in range(j + 1, min(len(lines), j + 9)) if lines[k].is_body), None)
-    inside, continued, tail, site = _occurrences(ctx.joined, key)
+    inside, continued, tail, site, prose = _occurrences(ctx.joined, key)
     return {
         "repeated_with_suffix": float(site),
         "breadcrumb_tail": float(tail),
         "truncated_copy": float(continued),
+        "truncated_prose": float(prose),
         "lead_overlap": _overlap(words, ctx.lead(next_body, 3)),
         "block_overlap": _overlap(words, ctx.lead(ctx.anchor(j), 12)),
         "contained_elsewhere": float(len(key) >= 15 and inside),
@@ -222,13 +234,14 @@ def _costly_features(ctx: _Context, j: int) -> dict[str, float]:
 _SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 
 
-def _occurrences(page: str, key: str) -> tuple[bool, bool, bool, bool]:
+def _occurrences(page: str, key: str) -> tuple[bool, bool, bool, bool, bool]:
     """Where else the line's text occurs, in one scan of the page (lines joined by `\\n`):
     inside a longer line at all; at the start of a longer line that goes on with text (a
     truncated copy of a body paragraph, not `Title | Site`); at the end of a longer line
     after a separator (a breadcrumb `Home » News » Title`); as the title part of a
-    `<title>`-like line (`Title | Site`, `Title - Site`)."""
-    inside = continued = tail = site = False
+    `<title>`-like line (`Title | Site`, `Title - Site`); whether a longer line it starts
+    is a prose paragraph (the line is a teaser cut from the body, not a headline)."""
+    inside = continued = tail = site = prose = False
     size = len(key)
     start = page.find(key)
     while start >= 0:
@@ -240,19 +253,21 @@ def _occurrences(page: str, key: str) -> tuple[bool, bool, bool, bool]:
             after = page[end : end + 4].lstrip(" \t")
             if at_start and after and after[0] not in "|–—:-\n":
                 continued = True
+                line_end = page.find("\n", end)
+                prose = prose or is_prose(page[start : line_end if line_end >= 0 else None])
             elif at_start and page.startswith(_SITE_SEPARATORS, end):
                 site = True
             before = page[max(0, start - 3) : start].rstrip(" \t")
             if at_end and before and before[-1] in "»>/|:›–-":
                 tail = True
         start = page.find(key, end)
-    return inside, continued, tail, site
+    return inside, continued, tail, site, prose
 
 
-def _above_dates(lines: list[Line], first: int, shaped: dict[int, bool]) -> list[int]:
-    """Title-shaped lines up to four lines above a short date line, before `first`."""
+def _above_dates(lines: list[Line], span: range, shaped: dict[int, bool]) -> list[int]:
+    """Title-shaped lines in `span` up to four lines above a short date line."""
     out: list[int] = []
-    for j in range(first):
+    for j in span:
         line = lines[j]
         if any(o.dates and o.words <= 20 and o.pos - line.pos <= 4 for o in lines[j + 1 : j + 5]):
             if shaped.setdefault(j, title_shaped(line)):

@@ -166,14 +166,14 @@ class HeadlineDateCleaner(DocumentCleaner):
     ) -> None:
         start = title_at if title_at is not None else max(0, block - 8)
         for line in lines[start : max(block + 3, start + 12)]:
-            if line.is_byline and line.kept:
+            if line.is_byline and readable_meta(line):
                 doc.meta.setdefault("byline", byline_name(line.text))
                 self._remove(line, "byline", 0.8)
 
     def _take_credits(self, doc: Document, lines: list[Line], block: int) -> None:
         credits = []
         for line in lines[block:]:
-            if line.kept and line.words <= 12 and CREDIT.search(line.text):
+            if readable_meta(line) and line.words <= 12 and CREDIT.search(line.text):
                 credits.append(line.text)
                 self._remove(line, "credit", 0.8)
         if credits:
@@ -274,6 +274,13 @@ class HeadlineDateCleaner(DocumentCleaner):
     def _remove(self, line: Line, rule: str, score: float) -> None:
         if self.settings.remove_lines and line.kept:
             line.paragraph.remove(NAME, rule, round(score, 3))
+
+
+def readable_meta(line: Line) -> bool:
+    """Kept, or removed by chrome as metadata (`meta:*`): chrome takes bylines and credits
+    out of the body and leaves them for this cleaner to read into fields."""
+    removed = line.paragraph.removed
+    return removed is None or (removed.cleaner == "chrome" and removed.rule.startswith("meta:"))
 
 
 # The placeholder's class name, kept so that existing imports keep working.

@@ -277,3 +277,19 @@ def test_output_does_not_depend_on_the_hash_seed(seeds_dir, tmp_path):
         outs.append(out)
     for name in ("documents.jsonl", "removed.jsonl"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_default_pipeline_recovers_seed_metadata(capsys, seeds_dir, tmp_path):
+    """The chain as users run it: chrome removes metadata lines as meta:*, and
+    headline_date still reads them into fields."""
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", tmp_path)
+    assert code == 0, err
+    docs = {d["id"][:3]: d for d in read_jsonl(tmp_path / "documents.jsonl")}
+    assert [docs[k]["headline"] is None for k in ("000", "002")] == [True, True]
+    assert docs["001"]["headline"] == "US and Russian militaries launch talks on Syria"
+    assert (docs["000"]["published"], docs["001"]["published"]) == ("2015-10-15", "2015-09-18")
+    assert docs["002"]["published"] is None and docs["002"]["meta"]["published_partial"] == "09-29"
+    assert docs["001"]["meta"]["byline"] == "AFP"
+    assert docs["003"]["meta"]["credit"] == "TRTWorld and agencies"
+    assert docs["004"]["meta"]["credit"] == "with files from The Associated Press"
+    assert docs["002"]["text"].startswith("The Pentagon announced on Tuesday")

@@ -392,3 +392,33 @@ def test_a_lone_date_line_in_the_head_counts_even_if_labelled_related() -> None:
     doc.paragraphs[1].notes["chrome"] = "related"
     HeadlineDateCleaner().clean(doc)
     assert doc.published == "2024-05-03"
+
+
+def test_a_line_cut_from_a_body_paragraph_is_flagged_as_a_teaser() -> None:
+    from cleankit.plugins._headline_title import _occurrences
+
+    body = (
+        '"The talks covered areas where the two views overlap and areas of divergence," he '
+        "said, adding that both sides would meet again next week in Geneva."
+    )
+    teaser = '"The talks covered areas where the two views overlap and areas of divergence," he'
+    page = "\n".join(["Menu", teaser, "By AFP", body])
+    inside, continued, _tail, _site, prose = _occurrences(page, teaser)
+    assert inside and continued and prose
+    title_page = "\n".join(["Talks resume in Geneva", "Talks resume in Geneva | Example News"])
+    assert _occurrences(title_page, "Talks resume in Geneva")[4] is False
+
+
+def test_headline_inside_the_densest_run_after_a_teaser() -> None:
+    teaser = (
+        "An earlier report about a different subject fills this paragraph with enough words "
+        "to look like prose, and it ends like a sentence."
+    )
+    body = (
+        "The city council approved the new budget on Tuesday after a long debate about "
+        "schools, roads and the cost of public transport in the region."
+    )
+    lines = [teaser] * 8 + ["Menu", "Council approves the new city budget", "03.11.2021"]
+    doc = clean("\n".join(lines + [body] * 8))
+    assert doc.headline == "Council approves the new city budget"
+    assert doc.published == "2021-11-03"
