@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except CleankitError as exc:
-        print(f"cleankit: error: {exc}", file=sys.stderr)
+        print(f"cleankit: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("cleankit: interrupted; no output file was completed", file=sys.stderr)

@@ -97,7 +97,7 @@ class Host:
             except Exception as exc:  # a plugin's own bug: name it, do not crash
                 raise PluginError(
                     f"plugin {name!r} ({info.distribution}) failed to register cleaners: "
-                    f"{type(exc).__name__}: {exc}"
+                    f"{_one_line(exc)}"
                 ) from exc
 
     def _add_cleaner(self, cls: type[Cleaner], info: PluginInfo) -> None:
@@ -126,7 +126,7 @@ class Host:
             except Exception as exc:
                 raise PluginError(
                     f"plugin {ep.name!r} from distribution {dist!r} failed to load "
-                    f"({ep.value}): {type(exc).__name__}: {exc}"
+                    f"({ep.value}): {_one_line(exc)}"
                 ) from exc
             self.register_module(ep.name, plugin, dist=dist)
 
@@ -151,8 +151,13 @@ def _import(dotted: str, name: str, dist: str) -> ModuleType:
     except Exception as exc:
         raise PluginError(
             f"plugin {name!r} from distribution {dist!r} failed to import ({dotted}): "
-            f"{type(exc).__name__}: {exc}"
+            f"{_one_line(exc)}"
         ) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    """`Type: message` on one line (some messages carry their own line breaks)."""
+    return f"{type(exc).__name__}: " + " ".join(str(exc).split())
 
 
 def _env_names(var: str) -> set[str]:
