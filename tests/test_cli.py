@@ -210,9 +210,12 @@ def test_validate_refuses_unfinished_output(capsys, tmp_path):
     assert code == 4 and "not a finished cleankit output" in err
 
 
-def test_raising_cleaner_is_quarantined(capsys, seeds_dir, tmp_path, fake_entry_point):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_raising_cleaner_is_quarantined(capsys, seeds_dir, tmp_path, fake_entry_point, workers):
     fake_entry_point("exploding", RAISING_PLUGIN)
-    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", tmp_path, "--only", "exploding")
+    code, _, err = run_cli(
+        capsys, "clean", seeds_dir, "-o", tmp_path, "--only", "exploding", "-w", workers
+    )
     assert code == 0, err
     quarantined = read_jsonl(tmp_path / "quarantine.jsonl")
     assert quarantined and {q["reason"] for q in quarantined} == {"cleaner-error"}
@@ -221,13 +224,24 @@ def test_raising_cleaner_is_quarantined(capsys, seeds_dir, tmp_path, fake_entry_
     assert len(written) + len(quarantined) == 5
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_raising_cleaner_with_fail_policy_stops_cleanly(
-    capsys, seeds_dir, tmp_path, fake_entry_point
+    capsys, seeds_dir, tmp_path, fake_entry_point, workers
 ):
     fake_entry_point("exploding", RAISING_PLUGIN)
     out = tmp_path / "out"
     code, _, err = run_cli(
-        capsys, "clean", seeds_dir, "-o", out, "--only", "exploding", "--on-error", "fail"
+        capsys,
+        "clean",
+        seeds_dir,
+        "-o",
+        out,
+        "--only",
+        "exploding",
+        "--on-error",
+        "fail",
+        "-w",
+        workers,
     )
     assert code == 5 and "boom" in err and len(err.strip().splitlines()) == 1
     assert sorted(p.name for p in out.iterdir()) == [], "a failed run leaves no output files"
