@@ -94,6 +94,7 @@ class Pipeline:
         manifest = self._manifest(files, started)
         out = OutputDir(Path(outdir), self.settings.output.format, self.settings.output.audit)
         stats = RunStats()
+        clock = time.perf_counter()
         pool = self._pool()
         self.host.hook.cleankit_pipeline_start(pipeline=self)
         try:
@@ -105,7 +106,7 @@ class Pipeline:
             raise
         if pool is not None:
             pool.close()
-        stats.seconds = time.perf_counter() - stats.seconds
+        stats.seconds = time.perf_counter() - clock
         manifest["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         out.finish(stats.to_json(self.settings.pipeline.cleaners), manifest)
         self.host.hook.cleankit_pipeline_finish(pipeline=self, stats=stats)
@@ -129,7 +130,6 @@ class Pipeline:
         pool: WorkerPool | RayPool | None,
         progress: Progress | None,
     ) -> None:
-        stats.seconds = time.perf_counter()
         seen_ids: set[str] = set()
         for batch in self.process(results, stats, pool):
             merge_stats(stats.cleaners, batch.stats)
