@@ -60,12 +60,11 @@ def _clean(pipeline: Pipeline, results: list[ReadResult]) -> dict[str, Any]:
 
 
 def _output(row: Any, result: ReadResult, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The input row updated with its cleaned record, or with the quarantine reason."""
     base = dict(row) if isinstance(row, dict) else {"value": row}
-    got = cleaned.get(result.input, result if isinstance(result, Quarantined) else None)
-    if isinstance(got, dict):
-        meta = dict(got["meta"])
-        meta.pop("input_fields", None)
-        return {**base, **got, "meta": meta, "quarantine": None}
-    q = got if isinstance(got, Quarantined) else None
-    reason = {"reason": q.reason, "detail": q.detail} if q else {"reason": "lost", "detail": ""}
-    return {**base, "quarantine": reason}
+    got = cleaned[result.input]  # every input ends as a record or a quarantine entry
+    if isinstance(got, Quarantined):
+        return {**base, "quarantine": {"reason": got.reason, "detail": got.detail}}
+    meta = dict(got["meta"])
+    meta.pop("input_fields", None)
+    return {**base, **got, "meta": meta, "quarantine": None}

@@ -114,6 +114,10 @@ class Document:
     def kept_texts(self) -> list[str]:
         return [p.text for p in self.paragraphs if p.removed is None and p.text.strip()]
 
+    def original_text(self) -> str:
+        """The text as it arrived, one paragraph per line (for quarantine records)."""
+        return "\n".join(p.original for p in self.paragraphs)
+
     @property
     def text(self) -> str:
         """The clean text: kept paragraphs separated by a blank line."""

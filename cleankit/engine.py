@@ -2,8 +2,8 @@
 
 Consecutive document-scope cleaners form one *stage* that may run on any worker; a
 corpus-scope cleaner (dedup) is a stage of its own that runs in the main process over the
-documents in corpus order. `Pool.imap` keeps batch order, and batches are cut by count
-only, so the output is byte-identical for any number of workers.
+documents in corpus order. Results are collected in submission order and batches are cut
+by count only, so the output is byte-identical for any number of workers.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cleankit.cleaner import Cleaner, DocumentCleaner
 from cleankit.document import Document
 from cleankit.errors import CleanerFailed
 from cleankit.io.records import Quarantined, Record
-from cleankit.stats import CleanerStats, StatsMap
+from cleankit.stats import CleanerStats, StatsMap, merge_stats
 
 if TYPE_CHECKING:
     from cleankit.host import Host
@@ -94,7 +94,7 @@ class ErrorPolicy:
             message,
             id=doc.id,
             stage=cleaner.name,
-            content="\n".join(p.original for p in doc.paragraphs),
+            content=doc.original_text(),
         )
 
 
@@ -151,7 +151,7 @@ def run_corpus_stage(
             if batch is None:
                 return
             carry_q.extend(batch.quarantined)
-            _merge_into(carry_stats, batch.stats)
+            merge_stats(carry_stats, batch.stats)
             for doc in batch.materialize():
                 st.before(doc)
                 yield doc
@@ -180,11 +180,6 @@ def _emit(docs: list[Document], q: list[Quarantined], stats: StatsMap) -> Batch:
     q.clear()
     stats.clear()
     return batch
-
-
-def _merge_into(into: StatsMap, other: StatsMap) -> None:
-    for name, st in other.items():
-        into.setdefault(name, CleanerStats()).merge(st)
 
 
 # -- process pool -------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Pipeline:
         ]
         self.stages: list[Stage] = plan_stages(self.cleaners)
         host.hook.cleankit_configure(config=settings)
+        self.required_columns = self._required_columns()
 
     @classmethod
     def from_config(
@@ -185,10 +186,11 @@ class Pipeline:
             else:
                 seen_ids.add(doc.id)
                 records.append(document_record(doc))
-        good, invalid = validate_records(records, self.required_columns())
+        good, invalid = validate_records(records, self.required_columns)
         return good, bad + invalid
 
-    def required_columns(self) -> dict[str, str]:
+    def _required_columns(self) -> dict[str, str]:
+        """Columns plugins guarantee (`cleankit_schema_columns`), asked once per run."""
         columns: dict[str, str] = {}
         for extra in self.host.hook.cleankit_schema_columns(config=self.settings):
             columns.update(extra or {})
@@ -203,7 +205,6 @@ class Pipeline:
                 yield Quarantined(str(f.path), "unsupported", "no reader for this file type")
                 continue
             yield from results
-            stats.bytes_read += f.path.stat().st_size
 
     def _manifest(self, files: list[InputFile], started: datetime) -> dict[str, Any]:
         return {
@@ -270,7 +271,7 @@ def _all_removed(doc: Document) -> Quarantined:
         f"no paragraph left ({detail or 'no text'})",
         id=doc.id,
         stage="validate",
-        content="\n".join(p.original for p in doc.paragraphs),
+        content=doc.original_text(),
     )
 
 
@@ -281,5 +282,5 @@ def _duplicate(doc: Document) -> Quarantined:
         f"id {doc.id!r} was already written",
         id=doc.id,
         stage="validate",
-        content="\n".join(p.original for p in doc.paragraphs),
+        content=doc.original_text(),
     )

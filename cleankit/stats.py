@@ -88,7 +88,6 @@ class RunStats:
     documents_read: int = 0
     documents_written: int = 0
     documents_emptied: int = 0
-    bytes_read: int = 0
     quarantined: Counter[str] = field(default_factory=Counter)
     cleaners: StatsMap = field(default_factory=dict)
     reports: dict[str, Any] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from cleankit.config import Settings
 from cleankit.hookspecs import hookimpl
-from cleankit.io.decode import decode_bytes
+from cleankit.io.decode import Decoded, decode_bytes
 from cleankit.io.records import Quarantined, ReadResult, Record
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")
@@ -40,23 +40,17 @@ def cleankit_open_corpus(path: Path, root: Path, config: Settings) -> Iterator[R
     return None
 
 
-def display(path: Path) -> str:
-    return str(path)
-
-
 def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
     """One `.txt` file is one document; its id is the path below `root`, no extension."""
     rel = path.relative_to(root) if path != root else Path(path.name)
     doc_id = rel.with_suffix("").as_posix()
-    where = display(path)
+    where = str(path)
     size = path.stat().st_size
     if size > config.input.max_doc_bytes:
         return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
     decoded = decode_bytes(path.read_bytes())
     if decoded.text is None:
-        return Quarantined(
-            where, decoded.problem or "undecodable", _undecodable(decoded.problem), id=doc_id
-        )
+        return _not_text(where, decoded, doc_id)
     if not decoded.text.strip():
         return Quarantined(where, "empty", "the file holds no text", id=doc_id)
     return Record(doc_id, decoded.text, where, meta={"charset": decoded.charset})
@@ -67,10 +61,11 @@ def _too_large(size: int, config: Settings) -> str:
     return f"{size} bytes is over input.max_doc_bytes={limit}"
 
 
-def _undecodable(problem: str | None) -> str:
-    if problem == "binary":
-        return "binary data, not text"
-    return "not decodable as text in any known charset"
+def _not_text(where: str, decoded: Decoded, doc_id: str | None = None) -> Quarantined:
+    """Quarantine entry for bytes that are binary or decode in no known charset."""
+    reason = decoded.problem or "undecodable"
+    detail = "binary data, not text" if reason == "binary" else "not text in any known charset"
+    return Quarantined(where, reason, detail, id=doc_id)
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -91,7 +86,7 @@ def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
     try:
         with _open_binary(path) as fh:
             for lineno, line, too_long in _capped_lines(fh, limit):
-                where = f"{display(path)}:{lineno}"
+                where = f"{str(path)}:{lineno}"
                 if too_long:
                     yield Quarantined(
                         where, "too-large", f"line is over input.max_doc_bytes={limit}"
@@ -99,9 +94,7 @@ def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
                 elif line.strip():
                     yield _parse_json_line(line, where, path, lineno, config)
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad zstd frame, ...
-        yield Quarantined(
-            display(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}"
-        )
+        yield Quarantined(str(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
 
 
 def _capped_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
@@ -125,7 +118,7 @@ def _parse_json_line(
 ) -> ReadResult:
     decoded = decode_bytes(line)
     if decoded.text is None:
-        return Quarantined(where, decoded.problem or "undecodable", _undecodable(decoded.problem))
+        return _not_text(where, decoded)
     try:
         obj = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
@@ -187,11 +180,11 @@ def read_parquet(path: Path, config: Settings) -> Iterator[ReadResult]:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
-        yield Quarantined(display(path), "unreadable", f"not a readable Parquet file: {exc}")
+        yield Quarantined(str(path), "unreadable", f"not a readable Parquet file: {exc}")
         return
     row = 0
     for batch in pf.iter_batches(batch_size=config.pipeline.batch_size):
         for obj in batch.to_pylist():
             row += 1
-            where = f"{display(path)}:row {row}"
+            where = f"{str(path)}:row {row}"
             yield record_from_mapping(obj, where, f"{path.stem}:{row}", config)
