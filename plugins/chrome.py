@@ -13,7 +13,8 @@ rule so `headline_date` can still read them.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
+from dataclasses import fields, replace
+from typing import Literal, TypeVar
 
 from cleankit.plugins._chrome_classify import (
     BAD,
@@ -160,33 +161,29 @@ class Cleaner_chrome(DocumentCleaner):
                 verdicts[i] = initial_class(feats[i], th, unspaced, dup, copies[texts[i]])
 
 
+_Params = TypeVar("_Params", Thresholds, ContextParams)
 _CACHED_CHARS = 80
 _CACHE_SIZE = 200_000
 
 
 def _resolve(config: ChromeConfig) -> tuple[Thresholds, ContextParams]:
+    """Defaults, shifted by the preset, overridden by any option set in the config."""
+    return _apply(Thresholds(), config), _apply(ContextParams(), config)
+
+
+def _apply(params: _Params, config: ChromeConfig) -> _Params:
+    """Set every field of `params` that the config exposes: the config value if given,
+    else the preset's value, else the field's default (cast to the field's type)."""
     preset = _PRESETS[config.preset]
-
-    def pick(name: str, default: float) -> float:
-        value = getattr(config, name)
-        return float(value) if value is not None else float(preset.get(name, default))
-
-    base, ctx = Thresholds(), ContextParams()
-    th = Thresholds(
-        length_low=int(pick("length_low", base.length_low)),
-        length_high=int(pick("length_high", base.length_high)),
-        stop_low=pick("stop_low", base.stop_low),
-        stop_high=pick("stop_high", base.stop_high),
-        dup_count_min=int(pick("dup_count_min", base.dup_count_min)),
-    )
-    params = ContextParams(
-        title_run_min=int(pick("title_run_min", ctx.title_run_min)),
-        resume_run=int(pick("resume_run", ctx.resume_run)),
-        near_weight=pick("near_weight", ctx.near_weight),
-        short_penalty=pick("short_penalty", ctx.short_penalty),
-        caption_min_words=int(pick("caption_min_words", ctx.caption_min_words)),
-    )
-    return th, params
+    changes = {}
+    for f in fields(params):
+        if f.name not in ChromeConfig.model_fields:
+            continue
+        default = getattr(params, f.name)
+        value = getattr(config, f.name)
+        chosen = value if value is not None else preset.get(f.name, default)
+        changes[f.name] = type(default)(chosen)
+    return replace(params, **changes)
 
 
 def _dup_count(p: Paragraph) -> int:
