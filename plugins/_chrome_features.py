@@ -8,13 +8,12 @@ it. Context (neighbours, regions, the densest body block) is `_chrome_regions`' 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from cleankit.plugins import load_data
 from cleankit.plugins._chrome_dispatch import StartsDispatch
 from cleankit.plugins._chrome_lang import stopwords_for
 
@@ -118,10 +117,7 @@ class Features:
 @lru_cache(maxsize=1)
 def load_triggers() -> TriggerSet:
     """The shipped multilingual trigger phrases (plugins/data/chrome_triggers.json)."""
-    raw = (
-        resources.files("cleankit.plugins").joinpath("data/chrome_triggers.json").read_text("utf-8")
-    )
-    data: dict[str, Any] = json.loads(raw)
+    data: dict[str, Any] = load_data("chrome_triggers.json")
     triggers: list[Trigger] = []
     index: PhraseIndex = {}
     for category, spec in data.items():

@@ -1,19 +1,19 @@
 """Fast date finding for `headline_date`: regular expressions over one line at a time.
 
-The month table (`data/headline_date_months.json`) was built from dateparser's language
-data for the languages listed in its `_doc`; a regex pass over short lines is far faster
-than calling dateparser, which is kept as a fallback for lines the regexes cannot read.
+The month table (`data/headline_date_months.json`) was built once from dateparser 1.5's
+language data and is shipped as data: dateparser itself is not a run-time dependency,
+because a regex pass over short lines is far faster than calling it on every page.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+
+from cleankit.plugins import load_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +58,7 @@ DEFAULT_LANGUAGES = (
 
 
 def _load_month_tables() -> dict[str, dict[str, int]]:
-    raw = resources.files("cleankit.plugins").joinpath("data/headline_date_months.json")
-    tables: dict[str, dict[str, int]] = json.loads(raw.read_text(encoding="utf-8"))["months"]
+    tables: dict[str, dict[str, int]] = load_data("headline_date_months.json")["months"]
     return tables
 
 

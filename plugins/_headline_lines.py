@@ -7,16 +7,15 @@ a few regular expressions; the choices built on top live in `_headline_title` an
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from itertools import accumulate
 from operator import mul
 
+from cleankit.plugins import load_data
 from cleankit.plugins._dates import YEARISH, DateFinder, DateHit, date_finder
 
 from cleankit.document import Document, Paragraph
@@ -356,8 +355,7 @@ def _settle_slash_order(lines: list[Line]) -> None:
 
 def load_weights(model: str) -> dict[str, float]:
     """Feature weights of one linear model (`title` or `date`) from the shipped data file."""
-    raw = resources.files("cleankit.plugins").joinpath("data/headline_date_weights.json")
-    weights: dict[str, float] = json.loads(raw.read_text(encoding="utf-8"))[model]
+    weights: dict[str, float] = load_data("headline_date_weights.json")[model]
     return weights
 
 
