@@ -5,6 +5,8 @@
 - hard-wrap repair: joins compared with the truth recovered from the clean twin.
 
 Run: .venv/bin/python bench/bench_encoding_quality.py [--show N]
+     .venv/bin/python bench/bench_encoding_quality.py --pipeline   # soft_hyphens off/on:
+     the default pipeline (all cleaners, `cleankit clean -w 1`) scored by corpus-dev's score.py
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ from cleankit.plugins.encoding import Cleaner_encoding
 from cleankit.document import Document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+OUT = Path(__file__).resolve().parent / "out"
 REPAIRED = ("mojibake", "entities", "hard_wrap_80", "whitespace")
 
 
@@ -175,19 +179,47 @@ def _merged(paragraph: Any) -> bool:
     return paragraph.removed is not None and paragraph.removed.rule == "rewrap:merged"
 
 
+def pipeline_scores() -> None:
+    """The whole default pipeline with soft hyphens kept (default) and removed."""
+    cli = str(Path(sys.executable).parent / "cleankit")
+    for name in ("docs", "docs_noisy"):
+        for soft in ("false", "true"):
+            outdir = OUT / f"encoding_pipe_{name}_soft_hyphens_{soft}"
+            setting = f"encoding.soft_hyphens={soft}"
+            docs = CORPUS / f"{name}.jsonl.gz"
+            cmd = [cli, "clean", str(docs), "-o", str(outdir), "-w", "1", "-q", "--set", setting]
+            subprocess.run(cmd, check=True)
+            preds = outdir / "preds.jsonl"
+            with (outdir / "documents.jsonl").open(encoding="utf-8") as handle:
+                cleaned = {r["id"]: r for r in map(json.loads, handle)}
+            with preds.open("w", encoding="utf-8") as handle:
+                for record in read(f"{name}.jsonl.gz"):
+                    got = cleaned.get(record["id"], {})
+                    pred = {"id": record["id"], "text": got.get("text", "")}
+                    pred |= {"title": got.get("headline"), "date": got.get("published")}
+                    handle.write(json.dumps(pred, ensure_ascii=False) + "\n")
+            scorer = [sys.executable, str(CORPUS / "score.py"), str(preds)]
+            result = subprocess.run(scorer, check=True, capture_output=True, text=True)
+            print(f"### {name}, {setting}\n{result.stdout}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", type=int, default=0, help="examples to print per table")
+    parser.add_argument("--pipeline", action="store_true", help="score soft_hyphens off/on")
     args = parser.parse_args()
     if not CORPUS.exists():
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 1
+    if args.pipeline:
+        pipeline_scores()
+        return 0
     cleaner = Cleaner_encoding()
     clean = {record["id"]: record["text"] for record in read("docs.jsonl.gz")}
     token_identity(cleaner, clean, args.show)
     clean_pages_changes(cleaner, clean, args.show)
-    print("\nSame, with soft hyphens kept (config soft_hyphens=False):")
-    clean_pages_changes(Cleaner_encoding({"soft_hyphens": False}), clean, 0, table=False)
+    print("\nSame, with soft hyphens removed too (config soft_hyphens=True):")
+    clean_pages_changes(Cleaner_encoding({"soft_hyphens": True}), clean, 0, table=False)
     rewrap_quality(cleaner, clean, args.show)
     return 0
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import ftfy
 from cleankit.plugins._encoding_gate import BadnessPrefilter, FtfyGate, non_ascii_runs
+from cleankit.plugins._encoding_screen import DocumentScreen, has_entity_like
 
 # `´` (U+00B4) between two letters is a typed apostrophe: `Russia´s`.
 _ACUTE_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u00b4(?=[^\W\d_])")
@@ -32,12 +33,13 @@ _RESIDUE = re.compile(f"[ÂÃ][{re.escape(_CP1252_HIGH)}]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<!--")
 _MAX_UNESCAPE_ROUNDS = 4
-# In `non_ascii_runs`: a character one of the own fixes acts on (\x01: tab, CR, LF).
-_OWN_FIX_SUSPECT_CLASS = (
-    r"[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u00b4ÂÃ\u1680\u2000-\u200f\u2028-\u202f"
-    r"\u205f-\u2064\u3000\ufeff\ufff9-\ufffb]"
+# In `non_ascii_runs`: a character one of the own fixes acts on (\x01: tab, CR, LF):
+# controls, non-ASCII whitespace, the invisible characters, `´`, `Â`/`Ã` (the soft
+# hyphen is added when it is removed). A test checks this against the fixes.
+_OWN_FIX_SUSPECT_CHARS = (
+    r"\x00-\x1f\x7f-\x9f\u00a0\u00b4ÂÃ\u1680\u2000-\u200b\u200e\u200f\u2028\u2029"
+    r"\u202f\u205f-\u2064\u3000\ufeff\ufff9-\ufffb"
 )
-_OWN_FIX_SUSPECT = re.compile(_OWN_FIX_SUSPECT_CLASS)
 _MAX_PASSES = 4
 
 Normalization = Literal["NFC", "NFD", "NFKC", "NFKD"]
@@ -58,7 +60,7 @@ class RepairOptions:
     apostrophe: str = "'"
     html_entities: bool = True
     invisible_chars: bool = True
-    soft_hyphens: bool = True
+    soft_hyphens: bool = False
     whitespace: bool = True
     fast_path: bool = True
 
@@ -149,11 +151,16 @@ class ParagraphRepairer:
         self.prefilter = BadnessPrefilter()
         self.gate = FtfyGate(self.ftfy_config, self.prefilter)
         singles = "".join(sorted(self.prefilter.single_chars)) or "\x00"
+        soft_hyphen = _SOFT_HYPHEN if options.invisible_chars and options.soft_hyphens else ""
+        own_suspect_class = f"[{_OWN_FIX_SUSPECT_CHARS}{soft_hyphen}]"
+        self._own_suspect = re.compile(own_suspect_class)
         # Any character that could make ftfy or an own fix act (or start a mojibake
         # sequence on its own), in one class for one search over the non-ASCII runs.
-        self._runs_suspect = re.compile(
-            f"{self.gate.trigger_class}|{_OWN_FIX_SUSPECT_CLASS}|[{re.escape(singles)}]"
-        )
+        suspect_class = f"{self.gate.trigger_class}|{own_suspect_class}|[{re.escape(singles)}]"
+        self._runs_suspect = re.compile(suspect_class)
+        form = options.normalization if options.ftfy else None
+        self._document_screen = DocumentScreen(suspect_class, self.prefilter.has_bad_pair, form)
+        self._screens_sound = options.fast_path and self.prefilter.sound
         self._own_fixes = self._build_own_fixes()
 
     def _build_own_fixes(self) -> list[tuple[str, Callable[[str], str]]]:
@@ -171,12 +178,22 @@ class ParagraphRepairer:
             steps.append(("whitespace", fix_whitespace))
         return steps
 
+    def to_repair(self, texts: Sequence[str], joined: str | None = None) -> Sequence[int]:
+        """Indices of the texts `repair` may change (a superset): all the texts screened
+        at once first, one by one only if something turned up. When none is returned, no
+        text has whitespace at either end. `joined`, if given, is `"\\n".join(texts)`."""
+        if not self._screens_sound:
+            return range(len(texts))
+        if self._document_screen.all_clean(texts, joined):
+            return ()
+        return [i for i, text in enumerate(texts) if self.screen(text) != (False, False)]
+
     def screen(self, text: str) -> tuple[bool, bool]:
         """(may ftfy change it, may an own fix change it), cheaply and never wrongly
         False. Mostly-ASCII text is reduced to its non-ASCII runs in one bytes pass."""
-        if not self.options.fast_path:
+        if not self._screens_sound:
             return True, True
-        entity_like = "&" in text and ";" in text
+        entity_like = has_entity_like(text)
         spacing = "  " in text or text[:1] == " " or text[-1:] == " "
         if text.isascii():
             printable = text.isprintable()
@@ -190,7 +207,7 @@ class ParagraphRepairer:
             # The common case: curly quotes, dashes, accents. (`runs[1::2]` is all spaces
             # when no two non-ASCII characters are adjacent, so no pair can be bad.)
             return False, False
-        needs_own = entity_like or spacing or _OWN_FIX_SUSPECT.search(runs) is not None
+        needs_own = entity_like or spacing or self._own_suspect.search(runs) is not None
         return self.gate.needs_ftfy(text, runs), needs_own
 
     def _normalized(self, text: str) -> bool:

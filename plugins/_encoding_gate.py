@@ -198,11 +198,14 @@ class FtfyGate:
         self.config = config
         triggers = _trigger_chars(config)
         self._unescape = bool(config.unescape_html)
-        # "&" is tested on the whole text; \x01 stands for tab/CR/LF in the runs.
+        # "&" is tested on the whole text. The runs show tab, CR, LF, VT, FF (and a real
+        # \x01) all as \x01; only CR and VT (and \x01) are triggers, so a \x01 in the
+        # runs sends the gate back to the text for them: a tab alone costs no ftfy call.
         triggers.discard("&")
-        triggers.add("\x01")
-        self.trigger_class = _char_class(triggers)
+        self._hidden_triggers = sorted(triggers & set("\x01\t\n\x0b\x0c\r"))
+        self.trigger_class = _char_class(triggers | {"\x01"})
         self._trigger = re.compile(self.trigger_class)
+        self._runs_trigger = re.compile(_char_class(triggers - {"\x01"}))
         self._prefilter = prefilter
 
     def needs_ftfy(self, text: str, runs: str | None = None) -> bool:
@@ -216,29 +219,54 @@ class FtfyGate:
         """Whether some ftfy step other than Unicode normalisation may act on `text`."""
         if self._unescape and has_entity(text):
             return True
+        return self._acts_on_characters(text, runs)
+
+    def _acts_on_characters(self, text: str, runs: str | None = None) -> bool:
+        """Whether a step other than unescaping and normalisation may act on `text`."""
         if text.isascii():
             # ASCII: fix_encoding, widths, ligatures, quotes, normalisation are no-ops;
             # what is left acts on control characters only.
             return not text.isprintable() and self._trigger.search(text) is not None
         if runs is None:
             runs = non_ascii_runs(text)
-        if self._trigger.search(runs) is not None:
+        if self._runs_trigger.search(runs) is not None:
+            return True
+        if "\x01" in runs and any(char in text for char in self._hidden_triggers):
             return True
         return bool(self.config.fix_encoding) and self._prefilter.may_be_bad(runs) and is_bad(text)
 
     def fix(self, text: str) -> tuple[str, list[ftfy.ExplanationStep]]:
         """`ftfy.fix_and_explain(text)`, without running ftfy where that is provably not
-        needed. When normalisation is the only step that can act, ftfy's first pass is
-        `normalize(text)` and its next passes are ftfy on that text: if the gate clears
-        the normalised text (and normalising made no `<`, which would switch "auto"
-        unescaping off), that is the result."""
+        needed, or where its first pass provably makes one change after which the gate
+        clears the text (then ftfy's second pass changes nothing and it stops)."""
         if not self.needs_ftfy(text):
             return text, []
-        form = self.config.normalization
-        if form is not None and not self.acts_beyond_normalizing(text):
-            normalized = unicodedata.normalize(form, text)
-            same_auto = ("<" in normalized) == ("<" in text)
-            if same_auto and not self.needs_ftfy(normalized):
-                return normalized, [ftfy.ExplanationStep("normalize", form)]
+        shortcut = self._only_normalizing(text) or self._only_unescaping(text)
+        if shortcut is not None:
+            return shortcut
         fixed, steps = ftfy.fix_and_explain(text, self.config)
         return fixed, steps or []
+
+    def _only_normalizing(self, text: str) -> tuple[str, list[ftfy.ExplanationStep]] | None:
+        """When normalisation is the only step that can act, ftfy's first pass is
+        `normalize(text)`; if the gate clears that (and normalising made no `<`, which
+        would switch "auto" unescaping off), it is the result."""
+        form = self.config.normalization
+        if form is None or self.acts_beyond_normalizing(text):
+            return None
+        normalized = unicodedata.normalize(form, text)
+        same_auto = ("<" in normalized) == ("<" in text)
+        if same_auto and not self.needs_ftfy(normalized):
+            return normalized, [ftfy.ExplanationStep("normalize", form)]
+        return None
+
+    def _only_unescaping(self, text: str) -> tuple[str, list[ftfy.ExplanationStep]] | None:
+        """When entities are all a step can act on, ftfy's first pass starts with
+        `unescape_html` (on for the whole run: "auto" is decided on the input, here
+        without `<`); if the gate clears the unescaped text, no later step acts."""
+        if not self._unescape or "<" in text or self._acts_on_characters(text):
+            return None
+        unescaped = ftfy.FIXERS["unescape_html"](text)
+        if unescaped == text or self.needs_ftfy(unescaped):
+            return None
+        return unescaped, [ftfy.ExplanationStep("apply", "unescape_html")]

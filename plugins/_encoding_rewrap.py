@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 _LIST_ITEM = re.compile(r"(?:[•·▪▸►‣◦●○■□✓✔→]|[-*+–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;…。！？][\"'”’»)\]」』]*$")
@@ -27,12 +28,15 @@ _LOWER_WORD = re.compile(r"[^\W\d_A-Z][^\s/:@]*(?:\s|$)")
 # A line starting like this begins a new token, not the rest of a cut one.
 _NEW_TOKEN = re.compile(r"(?:https?://|www\.|[(\[{「『“‘\"'])")
 _ABBREVIATION_END = re.compile(r"(?:^|\s)[^\W\d_][^\s.]{0,3}\.$|(?:^|\s)(?:[^\W\d_]\.){2,}$")
+_WORD = re.compile(r"\w+")
 _PROSE_END = re.compile(r"(?:\s[^\W\d_A-Z]+|,)$")
 # A wrapper may hang a short last word on the final line instead of orphaning it.
 _MAX_TAIL_RATIO = 1.35
 # Lines longer than a wrapped line that a wrapped document may still hold (long URLs).
 _OVERLONG_ALLOWED = 2
 _OVERLONG_SHARE = 0.25
+# Clear breaks needed to rule out one more than the estimated width (see `hard_cut`).
+_WIDER_RULED_OUT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +71,41 @@ def _last_word(line: str) -> str:
     return line[line.rfind(" ") + 1 :]
 
 
-def is_long_word_cut(line: str, next_line: str, width: int) -> bool:
+def is_long_word_cut(
+    line: str, next_line: str, width: int, hard_cut: Collection[str] | None = None
+) -> bool:
     """A word longer than the width, cut at the width. Wrappers differ by one on where
     the width is (`len < W` or `len <= W` for words, chunks of W for long words), so a
-    cut one character beyond the estimated width counts too."""
-    return (
-        width <= len(line) <= width + 1
-        and len(_last_word(line)) + len(_first_word(next_line)) > width
-        and not _SENTENCE_END.search(line)
-        and not _NEW_TOKEN.match(next_line)
-    )
+    cut one character beyond the estimated width counts too.
+
+    With `hard_cut` (given when the evidence rules width + 1 out for breaks at spaces: the
+    words seen twice in the document), a line of width + 1 broken inside a word is a cut
+    even where the word is shorter than the width: some wrappers cut at the width rather
+    than leave a short line. A line of width + 1 may also be a line of the text that
+    needed no wrapping, so the break must fall inside a word (a letter before, a
+    lowercase letter after) and the next line must not start with a word the document
+    uses elsewhere (the tail of a cut word rarely is one)."""
+    if not width <= len(line) <= width + 1:
+        return False
+    if _SENTENCE_END.search(line) or _NEW_TOKEN.match(next_line):
+        return False
+    if len(_last_word(line)) + len(_first_word(next_line)) > width:
+        return True
+    if hard_cut is None or len(line) != width + 1 or not line[-1].isalnum():
+        return False
+    tail = _WORD.match(next_line)
+    return tail is not None and next_line[0].islower() and tail.group() not in hard_cut
 
 
-def fits_greedy_wrap(line: str, next_line: str, width: int) -> bool:
+def fits_greedy_wrap(
+    line: str, next_line: str, width: int, hard_cut: Collection[str] | None = None
+) -> bool:
     """True when `line` could be a wrapper's output at `width` and `next_line` its
     continuation: the next word did not fit (or a long word was cut), and the next line
     is no longer than a wrapped line plus a short tail."""
     if len(next_line) > width * _MAX_TAIL_RATIO:
         return False
-    if is_long_word_cut(line, next_line, width):
+    if is_long_word_cut(line, next_line, width, hard_cut):
         return True
     if len(line) > width:
         return False
@@ -162,6 +182,31 @@ def _count_evidence(
     return evidence
 
 
+@cache
+def _evidence_candidate(half_width: int) -> re.Pattern[str]:
+    """A line break that could be evidence. Both kinds need a line that does not end a
+    sentence (here: no closing punctuation right at its end). Then either the next line
+    starts with a letter that is not an ASCII capital (a clear break needs a lowercase
+    one), or a word of `half_width` characters ends or starts there (a long-word cut
+    joins two words longer than the width together, so one has at least half of it)."""
+    word = f"[^ \\n]{{{half_width}}}"
+    return re.compile(f"\\n(?<![.!?:;…。！？]\\n)(?:[^\\W\\d_A-Z]|{word}|(?<={word}\\n))")
+
+
+def may_hold_wrapped_runs(joined_lines: str, options: RewrapOptions | None = None) -> bool:
+    """A cheap necessary condition for `find_wrapped_runs` to find anything in these lines
+    (stripped, joined by "\\n") or in any of their blocks: enough line breaks that could
+    be evidence. One regex over the text instead of the per-break analysis."""
+    options = options or RewrapOptions()
+    pattern = _evidence_candidate((options.min_width + 2) // 2)
+    found = 0
+    for _ in pattern.finditer(joined_lines):
+        found += 1
+        if found >= options.min_evidence:
+            return True
+    return False
+
+
 def _count_fitting(lines: Sequence[str], breaks: Sequence[int], width: int) -> int:
     return sum(1 for i in breaks if fits_greedy_wrap(lines[i], lines[i + 1], width))
 
@@ -212,14 +257,39 @@ def find_wrapped_runs(
     width = estimate_width(lines, breaks, options)
     if width is None:
         return []
-    fitting = {i for i in breaks if fits_greedy_wrap(lines[i], lines[i + 1], width)}
-    joined = [i for i in sorted(fitting) if _join(lines, i, fitting, width)]
-    return _runs(lines, joined, width)
+    hard_cut = _hard_cut_context(lines, breaks, width)
+    fitting = {i for i in breaks if fits_greedy_wrap(lines[i], lines[i + 1], width, hard_cut)}
+    joined = [i for i in sorted(fitting) if _join(lines, i, fitting, width, hard_cut)]
+    return _runs(lines, joined, width, hard_cut)
 
 
-def _join(lines: Sequence[str], i: int, fitting: set[int], width: int) -> bool:
+def _hard_cut_context(
+    lines: Sequence[str], breaks: Sequence[int], width: int
+) -> Collection[str] | None:
+    """The words the document uses twice, if clear breaks show the wrapper's width is
+    below width + 1: breaks whose next word would have fitted into width + 1
+    (`len(line) + 1 + len(word) == width + 1`). Two are asked for, so one coincidence
+    proves nothing. None otherwise (no hard cuts)."""
+    found = 0
+    for i in breaks:
+        line, next_line = lines[i], lines[i + 1]
+        if len(line) + len(_first_word(next_line)) == width and is_evidence_break(line, next_line):
+            found += 1
+            if found >= _WIDER_RULED_OUT:
+                counts = Counter(_WORD.findall("\n".join(lines)))
+                return {word for word, count in counts.items() if count > 1}
+    return None
+
+
+def _join(
+    lines: Sequence[str],
+    i: int,
+    fitting: set[int],
+    width: int,
+    hard_cut: Collection[str] | None,
+) -> bool:
     line, next_line = lines[i], lines[i + 1]
-    if is_clear_break(line, next_line) or is_long_word_cut(line, next_line, width):
+    if is_clear_break(line, next_line) or is_long_word_cut(line, next_line, width, hard_cut):
         return True
     if _SENTENCE_END.search(line):
         # A sentence end before a capitalised line is as likely a paragraph end whose
@@ -235,10 +305,12 @@ def _join(lines: Sequence[str], i: int, fitting: set[int], width: int) -> bool:
     return (before and after) or (prose and (before or after))
 
 
-def _runs(lines: Sequence[str], joined: Sequence[int], width: int) -> list[WrappedRun]:
+def _runs(
+    lines: Sequence[str], joined: Sequence[int], width: int, hard_cut: Collection[str] | None
+) -> list[WrappedRun]:
     runs: list[WrappedRun] = []
     for i in joined:
-        glue = "" if is_long_word_cut(lines[i], lines[i + 1], width) else " "
+        glue = "" if is_long_word_cut(lines[i], lines[i + 1], width, hard_cut) else " "
         if runs and runs[-1].last == i:
             runs[-1] = WrappedRun(runs[-1].first, i + 1, runs[-1].glue + (glue,))
         else:

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from cleankit.plugins._encoding_fixes import ParagraphRepairer, RepairOptions
-from cleankit.plugins._encoding_rewrap import RewrapOptions, find_wrapped_runs
+from cleankit.plugins._encoding_rewrap import (
+    RewrapOptions,
+    find_wrapped_runs,
+    may_hold_wrapped_runs,
+)
 from pydantic import Field
 
 from cleankit import hookimpl
@@ -49,7 +53,11 @@ class EncodingConfig(CleanerConfig):
     invisible_chars: bool = Field(
         True, description="Remove control and zero-width characters (not ZWJ/ZWNJ)."
     )
-    soft_hyphens: bool = Field(True, description="Remove soft hyphens (U+00AD).")
+    soft_hyphens: bool = Field(
+        False,
+        description="Also remove soft hyphens (U+00AD). Off: an authored hyphenation hint, "
+        "not damage (ftfy keeps it too); on: whole words for search and tokenisers.",
+    )
     whitespace: bool = Field(
         True, description="Collapse whitespace runs (tabs, NBSP, odd spaces) to one space."
     )
@@ -82,7 +90,7 @@ class EncodingConfig(CleanerConfig):
 
 class Cleaner_encoding(DocumentCleaner):
     name = "encoding"
-    version = "1"
+    version = "2"  # 2: soft hyphens kept by default; hard cuts at width + 1
     Config = EncodingConfig
 
     def __init__(self, config: CleanerConfig | dict[str, Any] | None = None) -> None:
@@ -93,10 +101,19 @@ class Cleaner_encoding(DocumentCleaner):
         self.rewrap_options = RewrapOptions(min_evidence=self.settings.rewrap_min_evidence)
 
     def clean(self, doc: Document) -> None:
-        for paragraph in doc.paragraphs:
-            if paragraph.removed is None:
-                self._repair(paragraph)
-        if self.settings.rewrap:
+        """Screen all kept paragraphs at once, repair the few that may need it; rewrap
+        only documents with enough line breaks that could be evidence of a wrap."""
+        kept = [p for p in doc.paragraphs if p.removed is None]
+        texts = [p.text for p in kept]
+        joined = "\n".join(texts)
+        suspects = self.repairer.to_repair(texts, joined)
+        for i in suspects:
+            self._repair(kept[i])
+        if not self.settings.rewrap:
+            return
+        if suspects:  # else the texts are unchanged and have no whitespace at either end
+            joined = "\n".join([p.text.strip() for p in kept if p.removed is None])
+        if may_hold_wrapped_runs(joined, self.rewrap_options):
             self._rewrap(doc)
 
     def _repair(self, paragraph: Paragraph) -> None:

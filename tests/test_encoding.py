@@ -99,8 +99,9 @@ def test_acute_accent_only_between_letters() -> None:
 
 def test_invisible_characters_go_but_joiners_stay() -> None:
     assert repair("zero\u200bwidth\ufeff and\u200e mark")[0] == "zerowidth and mark"
-    assert repair("Staats\u00adange\u00adhörigen")[0] == "Staatsangehörigen"
-    assert repair("Staats\u00adange", soft_hyphens=False)[0] == "Staats\u00adange"
+    # A soft hyphen is an authored hyphenation hint: kept unless asked for.
+    assert repair("Staats\u00adange\u00adhörigen")[0] == "Staats\u00adange\u00adhörigen"
+    assert repair("Staats\u00adange", soft_hyphens=True)[0] == "Staatsange"
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert repair(f"emoji {family}")[0] == f"emoji {family}"
 
@@ -181,6 +182,9 @@ def self_made_sample() -> list[str]:
         "Cafe\u0301 e\u0301te\u0301 \u212b",
         "A\u0303\u00a9 composes into mojibake, A\u0303\u00a9 once normalised",
         "tab\there \x1b[31mred\x1b[0m \x00nul \u2028line",
+        "caf&eacute; &Atilde;&copy; &lt;b&gt; &amp;amp; &#x2019; &shy;",
+        "naïve\ttab, crème\rCR, déjà\x0bVT, café\x0cFF, über\x01SOH",
+        "K&ouml;ln &#776;e &#8217;s Stra&szlig;e",
     ]
     sample = list(base)
     for text in base:
@@ -296,6 +300,54 @@ def test_long_word_cut_at_the_width_is_joined_without_space() -> None:
     text = "\n".join(textwrap.wrap(paragraph, 60, break_on_hyphens=False) + [PROSE[1]])
     text = "\n".join(textwrap.wrap(PROSE[1], 60, break_on_hyphens=False)) + "\n" + text
     assert url in clean_text(text).text.split()
+
+
+def fill_or_cut(paragraph: str, width: int) -> list[str]:
+    """A wrapper that breaks at spaces (lines up to width - 1) but cuts a word at the
+    width rather than leave a line shorter than half of it (like `fold` on short lines)."""
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split():
+        while word:
+            if not line or len(line) + 1 + len(word) < width:
+                line = f"{line} {word}" if line else word
+                word = ""
+            elif len(line) < width // 2:
+                room = width - len(line) - 1
+                lines.append(f"{line} {word[:room]}")
+                line, word = "", word[room:]
+            else:
+                lines.append(line)
+                line = ""
+    return [*lines, line] if line else lines
+
+
+def hard_cut_prose() -> list[str]:
+    """Prose long enough that some breaks prove the width is below 80 (the next word
+    would have fitted into 80)."""
+    return [" ".join(PROSE[k:] + PROSE[:k]) for k in range(3)] + [" ".join(PROSE[::-1])]
+
+
+def test_a_word_cut_hard_at_one_beyond_the_wrap_width_is_joined_without_space() -> None:
+    compound = "DatenschutzhinweiseNutzungsbedingungenKontaktformularBarrierefreiheitCookies"
+    prose = hard_cut_prose()
+    paragraphs = [*prose[:2], f"Imprint {compound} and contact", *prose[2:]]
+    lines = [line for paragraph in paragraphs for line in fill_or_cut(paragraph, 80)]
+    assert f"Imprint {compound[:72]}" in lines  # cut though shorter than the width
+    assert clean_text("\n".join(lines)).text.split() == " ".join(paragraphs).split()
+
+
+def test_a_line_one_beyond_the_width_before_a_known_word_is_not_glued() -> None:
+    """A line of width + 1 may be an unwrapped line of the page: a next line starting
+    with a word the page uses elsewhere is no cut word's tail."""
+    prose = hard_cut_prose()
+    short_line = "Officials said the talks were very narrowly technical and limited to crew safety"
+    assert len(short_line) == 80
+    lines = [line for paragraph in prose[:2] for line in fill_or_cut(paragraph, 80)]
+    lines += [short_line, "the talks would not change the course soon."]
+    lines += [line for paragraph in prose[2:] for line in fill_or_cut(paragraph, 80)]
+    tokens = clean_text("\n".join(lines)).text.split()
+    assert "safety" in tokens and "safetythe" not in tokens
 
 
 def test_real_paragraphs_menus_and_headings_are_not_merged() -> None:
