@@ -1,12 +1,18 @@
 """Benchmark of the `headline_date` cleaner: seeds, corpus-dev accuracy, speed.
 
     .venv/bin/python bench/bench_headline_date.py [--noisy] [--no-chrome] [--repeat 3]
+    .venv/bin/python bench/bench_headline_date.py --against HEAD [--noisy] [--repeat 5]
 
 Runs the cleaner through its Python class (alone, and after `chrome` when chrome is
 implemented; with `--noisy` also after `encoding` and after encoding → chrome), writes
 predictions to bench/out/, scores them with corpus-dev's score.py (all pages, per source,
 per language, held-out half), prints the false-date and wrong-date rates, the date
 threshold trade-off and the throughput in MB/s of input text on one core.
+
+`--against REV` only compares speed with the cleaner as it was at git revision REV (its
+modules and data are extracted with `git show` into bench/out/, imported as a separate
+package): both run in this process, interleaved per document, and each document's time is
+the best of `--repeat` runs, so the ratio holds on a shared, noisy machine.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import argparse
 import copy
 import gzip
 import hashlib
+import importlib
 import json
 import subprocess
 import sys
@@ -182,16 +189,78 @@ def seeds() -> None:
         print(f"{path.stem[:3]}  headline={doc.headline!r}  published={doc.published}  {meta}")
 
 
+BASELINE_FILES = [
+    "headline_date.py",
+    "_headline_lines.py",
+    "_headline_meta.py",
+    "_headline_published.py",
+    "_headline_title.py",
+    "_dates.py",
+    "data/headline_date_weights.json",
+    "data/headline_date_months.json",
+]
+BASELINE_INIT = """import json
+from pathlib import Path
+
+
+def load_data(name):
+    return json.loads((Path(__file__).parent / "data" / name).read_text("utf-8"))
+"""
+
+
+def baseline_cleaner(rev: str) -> Any:
+    """headline_date as it was at git revision `rev`, as package `hd_baseline`."""
+    root = OUT / "baseline"
+    package = root / "hd_baseline"
+    (package / "data").mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text(BASELINE_INIT, encoding="utf-8")
+    for name in BASELINE_FILES:
+        cmd = ["git", "show", f"{rev}:plugins/{name}"]
+        text = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True).stdout
+        text = text.replace("cleankit.plugins._", "hd_baseline._")
+        text = text.replace(
+            "from cleankit.plugins import load_data", "from hd_baseline import load_data"
+        )
+        (package / name).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    return importlib.import_module("hd_baseline.headline_date").HeadlineDateCleaner()
+
+
+def compare_speed(docs: list[dict[str, Any]], rev: str, repeat: int, mb: float) -> None:
+    """CPU time of this checkout's cleaner against revision `rev`'s, per document
+    interleaved (alternating which runs first), best of `repeat` per document."""
+    cleaners = {"current": HeadlineDateCleaner(), rev: baseline_cleaner(rev)}
+    best = {name: [float("inf")] * len(docs) for name in cleaners}
+    order = list(cleaners)
+    for r in range(repeat):
+        for i, d in enumerate(docs):
+            for name in order if (i + r) % 2 else order[::-1]:
+                doc = Document.from_text(d["id"], d["text"])
+                start = time.process_time()
+                cleaners[name].clean(doc)
+                best[name][i] = min(best[name][i], time.process_time() - start)
+    seconds = {name: sum(times) for name, times in best.items()}
+    print(
+        f"speed, best of {repeat} per document: current {mb / seconds['current']:.1f} MB/s, "
+        f"{rev} {mb / seconds[rev]:.1f} MB/s; time ratio current/{rev} "
+        f"{seconds['current'] / seconds[rev]:.3f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--noisy", action="store_true", help="use docs_noisy.jsonl.gz")
     ap.add_argument("--no-chrome", action="store_true")
     ap.add_argument("--repeat", type=int, default=3, help="timing repeats (best is reported)")
+    ap.add_argument("--against", metavar="REV", help="only compare speed with git revision REV")
     args = ap.parse_args()
-    seeds()
-    gold = {g["id"]: g for g in load("gold.jsonl.gz")}
     docs = load("docs_noisy.jsonl.gz" if args.noisy else "docs.jsonl.gz")
     mb = sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
+    if args.against:
+        compare_speed(docs, args.against, args.repeat, mb)
+        return
+    seeds()
+    gold = {g["id"]: g for g in load("gold.jsonl.gz")}
     OUT.mkdir(parents=True, exist_ok=True)
     configs: list[tuple[str, list[Any]]] = [("alone", [HeadlineDateCleaner()])]
     chrome = None if args.no_chrome else chrome_cleaner()

@@ -1,11 +1,13 @@
 """Fit the two linear models of `headline_date` (title line, publication date) on corpus-dev.
 
-    .venv/bin/python bench/train_headline_date.py [--write] [--l2 0.003] [--swap]
+    .venv/bin/python bench/train_headline_date.py [--write] [--l2 0.003] [--swap] [--halves]
 
 Pages are split by a hash of their id: the even half trains, the odd half is held out and
 only reported. Each page is one choice among its candidates plus "none" (score 0), fitted
 as a conditional logit by plain gradient descent (numpy), with L2 shrinkage. `--write`
-stores the weights in plugins/data/headline_date_weights.json.
+stores the weights in plugins/data/headline_date_weights.json. `--halves` then runs the
+cleaner itself with the fitted weights and prints score.py's title EM / title F1 / date EM
+on each half (with `--swap`, the even half is the held-out one).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import importlib
 import json
 import re
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -24,6 +28,7 @@ import numpy as np
 from cleankit.plugins import _headline_published as P
 from cleankit.plugins import _headline_title as T
 from cleankit.plugins._headline_lines import _weight_vectors, prepare_page
+from cleankit.plugins.headline_date import HeadlineDateCleaner
 
 from cleankit.document import Document
 
@@ -98,6 +103,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--l2", type=float, default=L2, help="L2 shrinkage")
     ap.add_argument("--swap", action="store_true", help="train on the odd half instead")
+    ap.add_argument("--halves", action="store_true", help="score the cleaner on both halves")
     args = ap.parse_args()
     L2, SWAP = args.l2, args.swap
     gold = {g["id"]: g for g in load("gold.jsonl.gz") if g.get("title") or g.get("date")}
@@ -156,6 +162,36 @@ def main() -> None:
     print(json.dumps(result, indent=1))
     if args.write:
         WEIGHTS_FILE.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if args.halves:
+        P.WEIGHTS.clear()
+        P.WEIGHTS.update(result["date"])
+        _weight_vectors.clear()
+        score_halves(docs, gold)
+
+
+def score_halves(docs: list[dict[str, Any]], gold: dict[str, dict[str, Any]]) -> None:
+    """The cleaner with the weights now in memory, scored per half like score.py does."""
+    sys.path.insert(0, str(CORPUS))
+    scorer = importlib.import_module("score")
+    cleaner = HeadlineDateCleaner()
+    sums: dict[str, list[float]] = {"even": [0, 0, 0, 0], "odd": [0, 0, 0, 0]}
+    for d in docs:
+        g = gold[d["id"]]
+        if not g.get("title"):
+            continue
+        doc = Document.from_text(d["id"], d["text"])
+        cleaner.clean(doc)
+        em, f1 = scorer.title_scores(g["title"], doc.headline)
+        row = sums["odd" if int(hashlib.md5(d["id"].encode()).hexdigest(), 16) % 2 else "even"]
+        row[0] += 1
+        row[1] += em
+        row[2] += f1
+        row[3] += float(doc.published == g.get("date"))
+    for half, (n, em, f1, dates) in sums.items():
+        print(
+            f"{half} half ({n} pages): title EM {em / n:.3f}  title F1 {f1 / n:.3f}  "
+            f"date EM {dates / n:.3f}"
+        )
 
 
 if __name__ == "__main__":

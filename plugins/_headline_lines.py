@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
 from operator import mul
 
 from cleankit.plugins import load_data
@@ -27,32 +25,37 @@ NO_DATE_LABELS = frozenset({"related", "comments", "nav"})
 IGNORED_CLEANERS = frozenset({"dedup", "encoding"})
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
-_SENTENCE_INSIDE = re.compile(r"[.!?。][\"'”’»)]*\s+\S")
+_SENTENCE_MARKS = frozenset(".!?…。！？")
+_CLOSERS = "\"'”’»)"
 
+# Each cue regex starts with a lookahead over its words' first letters: the regex engine
+# then skips quickly to plausible starts (2-6x faster on long lines, same matches).
 PUBLISHED_CUE = re.compile(
-    r"\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?|publicad[oa]|pubblicat[oa]"
-    r"|gepubliceerd|publicerad|publisert|udgivet|datum|date|fecha|data|stand|created|erstellt"
-    r"|on|am|le|el|il|op)\b",
+    r"(?=[pevgudfscoali])\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?"
+    r"|publicad[oa]|pubblicat[oa]|gepubliceerd|publicerad|publisert|udgivet|datum|date|fecha"
+    r"|data|stand|created|erstellt|on|am|le|el|il|op)\b",
     re.I,
 )
 STRONG_PUBLISHED_CUE = re.compile(
-    r"\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?|publicad[oa]|pubblicat[oa]"
-    r"|gepubliceerd|publicerad|publisert|udgivet|stand|datum|fecha|erstellt)\b",
+    r"(?=[pevgusdf])\b(?:published|posted|erschienen|ver[öo]ffentlicht|publi[ée]e?|publicad[oa]"
+    r"|pubblicat[oa]|gepubliceerd|publicerad|publisert|udgivet|stand|datum|fecha|erstellt)\b",
     re.I,
 )
 UPDATED_CUE = re.compile(
-    r"\b(?:updated?|last (?:updated|modified)|modified|aktualisiert|ge[äa]ndert|zuletzt"
-    r"|mis [àa] jour|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt"
-    r"|uppdaterad|oppdatert|opdateret)\b",
+    r"(?=[ulmagzboeär])\b(?:updated?|last (?:updated|modified|edited)|modified|edited|revised"
+    r"|aktualisiert|ge[äa]ndert|änderung|editiert|bearbeitet|zuletzt|mis [àa] jour"
+    r"|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|uppdaterad|oppdatert"
+    r"|opdateret)\b",
     re.I,
 )
 NOT_PUBLISHED_CUE = re.compile(
-    r"©|\(c\)|copyright|\bretrieved\b|\babgerufen\b|\bcomment|\bkommentar|\breply\b|\bantworten\b"
-    r"|\bgeboren\b|\bborn\b|\bbis\b|\buntil\b|\bdeadline\b|\bfrist\b|\bevent\b",
+    r"(?=[©(crakgbudfe])(?:©|\(c\)|copyright|\b(?:retrieved\b|abgerufen\b|comment|kommentar"
+    r"|reply\b|antworten\b|geboren\b|born\b|bis\b|until\b|deadline\b|frist\b|event\b))",
     re.I,
 )
-_SOURCE_CUE = re.compile(r"\b(?:source|quelle|fuente|fonte|bron|by|von|par|por|door)\b", re.I)
+_SOURCE_CUE = re.compile(
+    r"(?=[sqfbvpd])\b(?:source|quelle|fuente|fonte|bron|by|von|par|por|door)\b", re.I
+)
 # Times, numbers and filler words of date lines (`um 10:30 Uhr`, `at 4:00 PM EDT`).
 _META_NOISE = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d)?\s*(?:uhr|h|am|pm|a\.\s?m\.|p\.\s?m\.)?|\d+"
@@ -116,9 +119,9 @@ class Line:
 
     def __post_init__(self) -> None:
         text = self.text
-        self.is_sentence = (
-            text[-1] in _ENDERS and bool(_SENTENCE_END.search(text)) and not text.endswith("...")
-        )
+        # Ends with a sentence mark, perhaps inside closing quotes or brackets.
+        core = text.rstrip(_CLOSERS) if text[-1] in _CLOSERS else text
+        self.is_sentence = bool(core) and core[-1] in _SENTENCE_MARKS and not text.endswith("...")
         self.is_byline = (
             self.words <= 12
             and text[0] in _BYLINE_FIRST
@@ -273,7 +276,7 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
     chosen.update(range(tail_start, len(readable)))
     if early_pos < block_pos:
         chosen.update(range(max(0, early_pos - EARLY_BEFORE), early_pos + EARLY_AFTER))
-    dated = _short_dated_lines(texts)
+    dated = _short_dated_lines(texts, sizes)
     chosen.update(dated)
     # A title often sits just above its date line, even far from the main prose block.
     chosen.update(
@@ -283,11 +286,8 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
         for back in (1, 2, 3, 4)
         if pos >= back
     )
-    chosen.update(
-        pos
-        for pos, (_, paragraph, _) in enumerate(readable)
-        if paragraph.notes and paragraph.notes.get("chrome") == "meta"
-    )
+    noted = [pos for pos, row in enumerate(readable) if row[1].notes]
+    chosen.update(pos for pos in noted if readable[pos][1].notes.get("chrome") == "meta")
     lines: list[Line] = []
     block = early = -1
     for pos in sorted(p for p in chosen if 0 <= p < len(readable)):
@@ -305,16 +305,18 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
     return Page(lines, block, len(readable), texts, early)
 
 
-def _short_dated_lines(texts: list[str]) -> list[int]:
+def _short_dated_lines(texts: list[str], sizes: list[int]) -> list[int]:
     """Positions of short lines with something like a year: one regex scan over the
-    short lines joined (a search call per line costs more)."""
-    positions = [pos for pos, text in enumerate(texts) if len(text) <= SHORT_DATE_LINE]
-    short = [texts[pos] for pos in positions]
-    starts = list(accumulate((len(text) + 1 for text in short), initial=0))
+    short lines joined (a search call per line costs more); a match's line is found by
+    counting the newlines since the previous match."""
+    positions = [pos for pos, size in enumerate(sizes) if size <= SHORT_DATE_LINE]
+    joined = "\n".join([texts[pos] for pos in positions])
     found: list[int] = []
-    last = -1
-    for m in YEARISH.finditer("\n".join(short)):
-        k = bisect_right(starts, m.start()) - 1
+    k, offset, last = 0, 0, -1
+    for m in YEARISH.finditer(joined):
+        start = m.start()
+        k += joined.count("\n", offset, start)
+        offset = start
         if k != last:
             found.append(positions[k])
             last = k

@@ -42,10 +42,25 @@ class DateChoice:
     features: dict[str, float]
 
 
-def _cue_before(line: Line, hit: DateHit, cue: re.Pattern[str]) -> bool:
-    """A cue word in the 40 characters before the date (or anywhere on a short line)."""
+_CUES = (STRONG_PUBLISHED_CUE, PUBLISHED_CUE, UPDATED_CUE)
+
+
+def _line_cues(line: Line) -> tuple[bool, bool, bool, bool]:
+    """Cue words anywhere on the line: (strong, weak, updated) on short lines only, and
+    whether the line says the date is something else (copyright, comment, deadline)."""
+    short = line.words <= 8
+    strong, weak, updated = (short and cue.search(line.text) is not None for cue in _CUES)
+    return strong, weak, updated, NOT_PUBLISHED_CUE.search(line.text) is not None
+
+
+def _cues_before(line: Line, hit: DateHit, on_line: tuple[bool, ...]) -> list[bool]:
+    """(strong, weak, updated): a cue word in the 40 characters before the date, or
+    anywhere on a short line."""
     head = line.text[max(0, hit.start - 40) : hit.start]
-    return bool(cue.search(head)) or (line.words <= 8 and bool(cue.search(line.text)))
+    return [
+        whole or (bool(head) and cue.search(head) is not None)
+        for cue, whole in zip(_CUES, on_line, strict=False)
+    ]
 
 
 def _features(
@@ -53,23 +68,24 @@ def _features(
     j: int,
     hit: DateHit,
     order: int,
-    counts: Counter[date | None],
+    repeated: bool,
     title_at: int | None,
     order_after_title: int | None,
+    on_line: tuple[bool, bool, bool, bool],
+    later_above: bool,
 ) -> dict[str, float]:
     line = page.lines[j]
     block = page.block
-    value = hit.as_date()
-    assert value is not None
     to_title = j - title_at if title_at is not None else None
+    strong, weak, updated = _cues_before(line, hit, on_line)
     return {
         "bias": 1.0,
         "first": float(order == 0),
         "second": float(order == 1),
-        "strong_cue": float(_cue_before(line, hit, STRONG_PUBLISHED_CUE)),
-        "weak_cue": float(_cue_before(line, hit, PUBLISHED_CUE)),
-        "updated_cue": float(_cue_before(line, hit, UPDATED_CUE)),
-        "not_cue": float(bool(NOT_PUBLISHED_CUE.search(line.text))),
+        "strong_cue": float(strong),
+        "weak_cue": float(weak),
+        "updated_cue": float(updated),
+        "not_cue": float(on_line[3]),
         "short_line": float(line.words <= 12),
         "long_line": float(line.words > 30),
         "has_time": float(bool(_TIME.search(line.text[hit.end : hit.end + 12]))),
@@ -83,9 +99,15 @@ def _features(
         "before_block": float(j < block),
         "block_near": float(0 <= block - j <= 10),
         "in_tail": float(j > block and line.pos >= page.total * 0.8),
-        "repeated": float(counts[value] > 1),
+        "repeated": float(repeated),
         "numeric": float(hit.pattern in ("iso", "dmy_dot", "num_slash", "ymd_slash")),
         "chrome_meta": float(line.label == "meta"),
+        # Above the headline and later than the first date under it: the site's "today"
+        # header or an update stamp, not the publication date.
+        "later_above_title": float(later_above),
+        "top_of_page": float(line.pos < 6),
+        # A date told in a sentence of prose: an event, not the page's date.
+        "narrative": float(line.words > 12 and line.is_sentence),
     }
 
 
@@ -93,26 +115,35 @@ def candidate_features(
     page: Page, title_at: int | None, floor: date, today: date
 ) -> list[tuple[int, DateHit, dict[str, float]]]:
     """(position in `page.lines`, date, features) for every plausible publication date."""
-    found: list[tuple[int, DateHit]] = []
+    found: list[tuple[int, DateHit, date]] = []
     for j, line in enumerate(page.lines):
+        if not line.dates:
+            continue
         if not (line.may_date or _head_date_line(page, j) or _under_title(page, j, title_at)):
             continue
         for hit in line.dates:
             value = hit.as_date()
             if value is not None and floor <= value <= today:
-                found.append((j, hit))
-    counts = Counter(hit.as_date() for _, hit in found)
+                found.append((j, hit, value))
+    counts = Counter(value for _, _, value in found)
+    under_title = [value for j, _, value in found if title_at is not None and j >= title_at]
+    first_under = under_title[0] if under_title else None
     seen: dict[date, int] = {}
     seen_after: dict[date, int] = {}
     out = []
-    for j, hit in found:
-        value = hit.as_date()
-        assert value is not None
+    cues: dict[int, tuple[bool, bool, bool, bool]] = {}
+    for j, hit, value in found:
         order = seen.setdefault(value, len(seen))
         after = None
         if title_at is not None and j >= title_at:
             after = seen_after.setdefault(value, len(seen_after))
-        out.append((j, hit, _features(page, j, hit, order, counts, title_at, after)))
+        on_line = cues.get(j)
+        if on_line is None:
+            on_line = cues[j] = _line_cues(page.lines[j])
+        repeated = counts[value] > 1
+        later = first_under is not None and after is None and value > first_under
+        features = _features(page, j, hit, order, repeated, title_at, after, on_line, later)
+        out.append((j, hit, features))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from cleankit.plugins._headline_lines import (
@@ -25,13 +26,40 @@ from cleankit.plugins._headline_lines import (
 
 _MENU_PUNCT = re.compile(r"[|•»›>/]")
 _UPPER_START = re.compile(r"^[\W\d_]*[A-ZÀ-ÞĀ-Ž\u0400-\u042f]")
-_URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net)\b", re.I)
+_URLISH = re.compile(r"(?=[hw@.])(?:https?://|www\.|@\w|\.(?:com|de|org|net)\b)", re.I)
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
-_LABEL_END = re.compile(r"[:：]$")
 # Previous/next links and dangling separators: `← Older post`, `Next →`, `Kicker –`.
-_NAV_ENDS = re.compile(r"^\s*[←«<‹]|[→»>›|–—-]\s*$")
+_NAV_START = "←«<‹"
+_NAV_END = "→»>›|–—-"
 # A title quoted in guillemets (`«Gute Löhne alleine reichen nicht»`) is not a nav arrow.
 _GUILLEMETS = re.compile(r"«[^«»]{3,}»|»[^«»]{3,}«")
+# Photo captions and credits sit next to the prose block and are title-shaped: `© Name`,
+# `... Foto: Name`, `... (Photos: Getty/AP)`, `... (Courtesy of X)`, `... in Qatar.AFP`.
+# No title of the development set ends like this. Cheap string tests first: this runs on
+# every candidate.
+_CREDIT_CUE = re.compile(
+    r"\b(?:credits?|fotos?|photos?|bild(?:er)?|image|imagen|imagem|picture|grafik"
+    r"|illustration|quelle)\s*$",
+    re.I,
+)
+_CREDIT_IN_PARENS = re.compile(r"photo|foto|getty|credit|courtesy|\w/\w", re.I)
+_GLUED_AGENCY = re.compile(r"[a-z]\.\s?[A-Z]{2,}$")
+
+
+def is_caption(text: str) -> bool:
+    """Does the line read like a photo caption or credit?"""
+    if "©" in text or "(c) " in text:
+        return True
+    if text.endswith(")"):
+        inner = text[text.rfind("(") + 1 : -1]
+        if "(" not in inner and _CREDIT_IN_PARENS.search(inner):
+            return True
+    colon = text.rfind(":")
+    if colon > 0 and 1 <= len(text[colon + 1 :].split()) <= 4:
+        if _CREDIT_CUE.search(text, max(0, colon - 14), colon):
+            return True
+    return _GLUED_AGENCY.search(text, max(0, len(text) - 12)) is not None
+
 
 NEAR_BODY = 8
 AFTER_BLOCK = 6
@@ -55,11 +83,12 @@ def title_shaped(line: Line) -> bool:
     text = line.text
     if not 3 <= line.words <= 35 or len(text) > 300 or len(text) < 8:
         return False
-    if line.is_byline or line.is_dateline or CREDIT.search(text):
+    if line.is_byline or line.is_dateline or CREDIT.match(text):
         return False
-    if _URLISH.search(text) or _LABEL_END.search(text):
+    if text[-1] in ":：" or _URLISH.search(text):
         return False
-    if _NAV_ENDS.search(text) and not _GUILLEMETS.search(text):
+    nav_end = text.lstrip()[0] in _NAV_START or text.rstrip()[-1] in _NAV_END
+    if nav_end and not _GUILLEMETS.search(text):
         return False
     if text.count(",") >= 3 and text.count(",") * 3 >= line.words:
         return False  # a tag or keyword list
@@ -77,16 +106,12 @@ def _overlap(words: set[str], lead: str) -> float:
     """Share of the line's longer words that reappear in `lead`."""
     if not words or not lead:
         return 0.0
-    return sum(w in lead for w in words) / len(words)
+    return len([w for w in words if w in lead]) / len(words)
 
 
-def _longest_nearby(lines: list[Line], j: int) -> float:
+def _longest_nearby(ctx: _Context, j: int) -> float:
     """Is this the longest non-prose line among its five neighbours on each side?"""
-    words = lines[j].words
-    for other in lines[max(0, j - 5) : j + 6]:
-        if other is not lines[j] and not other.is_body and other.words > words:
-            return 0.0
-    return 1.0
+    return float(max(ctx.nonbody_words[max(0, j - 5) : j + 6]) <= ctx.page.lines[j].words)
 
 
 class _Context:
@@ -97,12 +122,19 @@ class _Context:
         lines = page.lines
         first = max(0, page.block - BEFORE_BLOCK)
         limit = min(len(lines), page.block + AFTER_BLOCK)
+        # Per-line flags as plain lists: `True in flags[a:b]` runs in C.
+        self.short_dated = [bool(line.dates) and line.words <= 20 for line in lines]
+        self.byline = [line.is_byline for line in lines]
+        self.body = [line.is_body for line in lines]
+        self.short = [line.words <= 3 for line in lines]
+        self.nonbody_words = [0 if line.is_body else line.words for line in lines]
         self.shaped = {j: title_shaped(lines[j]) for j in range(max(0, first - 1), limit)}
         self.candidates = [j for j in range(first, limit) if self.shaped[j]]
-        self.candidates += _above_dates(lines, range(first), self.shaped)
+        above = _above_dates(lines, self.short_dated)
+        self.candidates += _shaped(lines, [j for j in above if j < first], self.shaped)
         # Past the window: the article may start inside the densest run (after a teaser).
         self.limit = limit
-        self.candidates += _above_dates(lines, range(limit, len(lines)), self.shaped)
+        self.candidates += _shaped(lines, [j for j in above if j >= limit], self.shaped)
         if page.early >= 0:
             early = range(max(0, page.early - EARLY_BEFORE), min(first, page.early + 3))
             self.shaped.update((j, title_shaped(lines[j])) for j in early if j not in self.shaped)
@@ -113,17 +145,19 @@ class _Context:
         self.last_in_window = window[-1] if window else -1
         self._joined: str | None = None
         self._leads: dict[tuple[int, int], str] = {}
-        # Per-line flags as plain lists: `True in flags[a:b]` runs in C.
-        self.short_dated = [bool(line.dates) and line.words <= 20 for line in lines]
-        self.byline = [line.is_byline for line in lines]
-        self.body = [line.is_body for line in lines]
-        self.short = [line.words <= 3 for line in lines]
+        self._text_counts: Counter[str] | None = None
 
     def anchor(self, j: int) -> int:
         """The prose block line `j` is read against: the early run for lines at its
         start or above it, else the densest run."""
         early = self.page.early
         return early if 0 <= early and j < early + 3 else self.page.block
+
+    def repeated(self, text: str) -> bool:
+        """Does this exact line occur more than once on the page?"""
+        if self._text_counts is None:
+            self._text_counts = Counter(self.page.texts)
+        return self._text_counts[text] > 1
 
     @property
     def joined(self) -> str:
@@ -174,7 +208,7 @@ def _cheap_features(ctx: _Context, j: int) -> dict[str, float]:
         "next_body_5_8": float(5 <= body_gap <= 8),
         "block_within_40": float(0 < to_block <= 40),
         "prev_is_body": float(j > 0 and lines[j - 1].is_body),
-        "longest_nearby": _longest_nearby(lines, j),
+        "longest_nearby": _longest_nearby(ctx, j),
         "prev_shaped_long": float(
             j > 0 and lines[j - 1].words >= 4 and ctx.shaped.get(j - 1, False)
         ),
@@ -191,13 +225,15 @@ def _cheap_features(ctx: _Context, j: int) -> dict[str, float]:
         "last_in_window": float(j == ctx.last_in_window),
         "title_case": _title_case(line.text),
         "has_colon": float(": " in line.text),
+        "caption": float(line.label == "caption" or is_caption(line.text)),
+        "ends_parenthetical": float(line.text.endswith(")")),
         "date_between": float(0 < to_block <= 12 and True in dated[j + 1 : anchor]),
         "early_anchor": float(anchor != page.block),
         "date_after": float(True in dated[j + 1 : j + 5]),
         "date_after_far": float(True in dated[j + 5 : j + 9]),
         "date_before": float(True in dated[max(0, j - 3) : j]),
         "byline_after": float(True in ctx.byline[j + 1 : j + 6]),
-        "repeated": float(page.texts.count(key) > 1),
+        "repeated": float(ctx.repeated(key)),
         "short_lines_before": short[max(0, j - 5) : j].count(True) / 5,
         "words_2": float(line.words <= 2),
         "words_3_4": float(3 <= line.words <= 4),
@@ -264,21 +300,26 @@ def _occurrences(page: str, key: str) -> tuple[bool, bool, bool, bool, bool]:
     return inside, continued, tail, site, prose
 
 
-def _above_dates(lines: list[Line], span: range, shaped: dict[int, bool]) -> list[int]:
-    """Title-shaped lines in `span` up to four lines above a short date line."""
-    out: list[int] = []
-    for j in span:
-        line = lines[j]
-        if any(o.dates and o.words <= 20 and o.pos - line.pos <= 4 for o in lines[j + 1 : j + 5]):
-            if shaped.setdefault(j, title_shaped(line)):
-                out.append(j)
-    return out
+def _above_dates(lines: list[Line], short_dated: list[bool]) -> list[int]:
+    """Positions (in `lines`, ascending) of the lines up to four lines above a short date
+    line. Only the dated lines are visited: they are few."""
+    found: set[int] = set()
+    for k, dated in enumerate(short_dated):
+        if dated:
+            pos = lines[k].pos
+            found.update(j for j in range(max(0, k - 4), k) if pos - lines[j].pos <= 4)
+    return sorted(found)
+
+
+def _shaped(lines: list[Line], positions: list[int], shaped: dict[int, bool]) -> list[int]:
+    """The title-shaped lines among `positions` (their shape is cached in `shaped`)."""
+    return [j for j in positions if shaped.setdefault(j, title_shaped(lines[j]))]
 
 
 def _title_case(text: str) -> float:
     """Share of words that start with a capital (`Title Case` is 1.0)."""
-    words = text.split()
-    return sum(word[0].isupper() for word in words) / len(words)
+    firsts = [word[0] for word in text.split()]
+    return sum(map(str.isupper, firsts)) / len(firsts)
 
 
 def _linear(features: dict[str, float]) -> float:

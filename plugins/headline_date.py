@@ -173,7 +173,7 @@ class HeadlineDateCleaner(DocumentCleaner):
     def _take_credits(self, doc: Document, lines: list[Line], block: int) -> None:
         credits = []
         for line in lines[block:]:
-            if readable_meta(line) and line.words <= 12 and CREDIT.search(line.text):
+            if readable_meta(line) and line.words <= 12 and CREDIT.match(line.text):
                 credits.append(line.text)
                 self._remove(line, "credit", 0.8)
         if credits:

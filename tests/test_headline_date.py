@@ -422,3 +422,60 @@ def test_headline_inside_the_densest_run_after_a_teaser() -> None:
     doc = clean("\n".join(lines + [body] * 8))
     assert doc.headline == "Council approves the new city budget"
     assert doc.published == "2021-11-03"
+
+
+# ------------------------------------------------------------------- round 3 additions
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("© Eileen Jordan", True),
+        ("Motivierte Akteure des Netzwerktreffens in Egling. Foto: Energiewende Oberland", True),
+        ("Players after the match (Photos: Getty/AP)", True),
+        ("A rally of workers in Des Moines, Iowa. (Courtesy of Tanner Fischer)", True),
+        ("Verstappen y Russell, durante la primera vuelta del GP de Qatar.AFP", True),
+        ("Un grupo de pingüinos, en la Antártida el 11 de febrero pasado. EFE", True),
+        ("Erstes Bild: So könnte die Duisburger Seilbahn aussehen", False),
+        ("Bhindi masala (okra stir fry)", False),
+        ("Wireshark: Besuchte URLs anzeigen (HTTP und HTTPS)", False),
+        ("HOCHAUFLÖSENDE SCHNEEKARTEN AUF GIPFELBUCH.CH", False),
+    ],
+)
+def test_photo_captions_and_credits_are_recognised(line: str, caption: bool) -> None:
+    from cleankit.plugins._headline_title import is_caption
+
+    assert is_caption(line) is caption
+
+
+CAPTIONED = """Home
+Politik
+Neue Regeln für den Bahnverkehr ab Dezember
+3. Mai 2024
+Ein Zug im Hauptbahnhof am Montagmorgen. Foto: Anna Beispiel
+Die Bundesregierung hat neue Regeln für den Bahnverkehr beschlossen, die ab Dezember \
+gelten sollen und viele Pendler betreffen werden.
+Nach Angaben des Ministeriums sollen die Regeln vor allem die Pünktlichkeit verbessern, \
+was Fahrgastverbände seit Jahren fordern.
+Kritiker bemängeln, dass die Finanzierung der Maßnahmen bislang nicht geklärt sei und \
+die Länder zu wenig eingebunden würden.
+"""
+
+
+def test_a_photo_caption_next_to_the_body_is_not_the_headline() -> None:
+    doc = clean(CAPTIONED)
+    assert doc.headline == "Neue Regeln für den Bahnverkehr ab Dezember"
+    assert doc.published == "2024-05-03"
+
+
+def test_todays_date_in_the_site_header_is_not_the_publication_date() -> None:
+    # The site prints the day it was fetched above its menu; the article's date sits
+    # under its headline and is earlier.
+    header = "Mittwoch, 8. Mai 2024\nHome\nWirtschaft\nKultur\nSport\n"
+    doc = clean(CAPTIONED.replace("Home\n", header))
+    assert doc.published == "2024-05-03"
+
+
+def test_an_edit_stamp_is_not_the_publication_date() -> None:
+    text = ARTICLE.replace("Aktualisiert am 4. Mai 2024, 09:10 Uhr", "Letzte Änderung: 4. Mai 2024")
+    doc = clean(text)
+    assert doc.published == "2024-05-03"
+    assert doc.meta["updated"] == "2024-05-04"
