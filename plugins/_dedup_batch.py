@@ -17,6 +17,7 @@ from cleankit.plugins._dedup_hashing import (
     tokenize,
     word_shingles,
 )
+from cleankit.plugins._dedup_workspace import Workspace
 from numpy.typing import NDArray
 
 from cleankit.document import Document, Paragraph
@@ -37,23 +38,25 @@ class Batch:
     @classmethod
     def collect(cls, docs: list[Document], first_ordinal: int, scope: str) -> Batch:
         paragraphs: list[Paragraph] = []
-        doc_ord: list[int] = []
         para_index: list[int] = []
-        salts: list[int] = []
-        for offset, doc in enumerate(docs):
-            ordinal = first_ordinal + offset
-            salt = scope_salt(scope, ordinal, doc.source)
-            for index, paragraph in doc.kept():
-                paragraphs.append(paragraph)
-                para_index.append(index)
-            added = len(paragraphs) - len(doc_ord)
-            doc_ord.extend([ordinal] * added)
-            salts.extend([salt] * added)
+        counts: list[int] = []
+        for doc in docs:
+            before = len(paragraphs)
+            kept = [i for i, p in enumerate(doc.paragraphs) if p.removed is None]
+            if len(kept) == len(doc.paragraphs):  # the usual case: nothing removed yet
+                paragraphs.extend(doc.paragraphs)
+                para_index.extend(range(len(kept)))
+            else:
+                paragraphs.extend(doc.paragraphs[i] for i in kept)
+                para_index.extend(kept)
+            counts.append(len(paragraphs) - before)
+        ordinals = np.arange(first_ordinal, first_ordinal + len(docs), dtype=np.int64)
+        salts = [scope_salt(scope, int(o), d.source) for o, d in zip(ordinals, docs, strict=True)]
         return cls(
             paragraphs,
-            np.array(doc_ord, dtype=np.int64),
+            np.repeat(ordinals, counts),
             np.array(para_index, dtype=np.int32),
-            np.array(salts, dtype=np.uint64),
+            np.repeat(np.array(salts, dtype=np.uint64), counts),
         )
 
 
@@ -83,15 +86,18 @@ class Prepared:
 class Sketches:
     """MinHash results for the sketched items, and their flat (band key, item) list."""
 
-    sig16: NDArray[np.uint16] | None  # low 16 bits of the MinHash signature (estimate)
+    items: NDArray[np.int64]  # the sketched batch items
+    sig16: NDArray[np.uint16] | None  # their low 16 bits of MinHash values (estimate)
     shingle_sets: tuple[NDArray[np.uint32], NDArray[np.int64]] | None  # exact verification
     keys: NDArray[np.uint64]
     key_item: NDArray[np.int64]
 
 
-def prepare(batch: Batch, cfg: DedupConfig, params: HashParams) -> Prepared:
+def prepare(
+    batch: Batch, cfg: DedupConfig, params: HashParams, work: Workspace | None = None
+) -> Prepared:
     n = len(batch.paragraphs)
-    tokens = tokenize([p.text for p in batch.paragraphs], params)
+    tokens = tokenize([p.text for p in batch.paragraphs], params, work)
     if cfg.shingle == "word":
         shingles, shingle_para = word_shingles(tokens, cfg.shingle_size, params)
     else:
@@ -112,22 +118,22 @@ def sketch(
     salt: NDArray[np.uint64],
     bands: int,
     rows: int,
+    work: Workspace | None = None,
 ) -> Sketches:
     """MinHash signatures and band keys of the listed (long) items."""
     n = prep.ntok.size
-    sig = minhash(prep.shingles, prep.shingle_para, items, params)
+    sig = minhash(prep.shingles, prep.shingle_para, items, params, work)
     keys = band_keys(sig, bands, rows, salt[items], params).ravel()
     key_item = np.repeat(items, bands)
     sig16: NDArray[np.uint16] | None = None
     sets = None
     if cfg.verify == "estimate":
-        sig16 = np.zeros((n, cfg.num_perm), dtype=np.uint16)
-        sig16[items] = sig.astype(np.uint16)
+        sig16 = sig.astype(np.uint16)
     else:
         listed = np.zeros(n, dtype=np.bool_)
         listed[items] = True
         sets = _shingle_sets(prep.shingles, prep.shingle_para, listed, n)
-    return Sketches(sig16, sets, keys, key_item)
+    return Sketches(items, sig16, sets, keys, key_item)
 
 
 def _shingle_sets(

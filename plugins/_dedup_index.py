@@ -1,12 +1,13 @@
 """The state `dedup` keeps across batches, in flat numpy arrays (no Python object per
-paragraph), so its memory is a fixed number of bytes per indexed paragraph.
+paragraph), so its memory is at most a fixed number of bytes per indexed paragraph.
 
 * `KeyTable`: an open-addressing hash table (linear probing, load <= 1/2) from a 64-bit
   band key (or exact key) to the row of the first paragraph that produced it.
   Cost: 2 to 4 slots x (8 B key + 4 B value) per key (the table doubles at load 1/2).
 * `RowStore`: one row per indexed paragraph (document ordinal, paragraph index, the row
-  of its kept copy, token count, copy and document counts, and a `sig_bits`-bit
-  MinHash signature for estimated verification).
+  of its kept copy, token count, copy and document counts), and the 16-bit MinHash
+  signatures of the sketched rows for estimated verification.
+* `ShinglePool`: the shingle sets, for exact verification.
 """
 
 from __future__ import annotations
@@ -48,42 +49,55 @@ class KeyTable:
         slots = self._home(keys)
         mask = self.keys.size - 1
         active = np.arange(keys.size)
-        while active.size:
-            slot, key = slots[active], keys[active]
-            empty = self.keys[slot] == 0
-            self.keys[slot[empty]] = key[empty]
-            self.values[slot[empty]] = -1  # claimed in this call
-            found = self.keys[slot] == key
+        slot, key = slots, keys
+        while True:
+            current = self.keys[slot]
+            found = current == key
+            empty = np.flatnonzero(current == 0)
+            if empty.size:
+                claim, claimant = slot[empty], key[empty]
+                self.keys[claim] = claimant
+                self.values[claim] = -1  # claimed in this call
+                found[empty] = self.keys[claim] == claimant  # the key that won the slot
             active = active[~found]
-            slots[active] = (slots[active] + 1) & mask
-        owner = self.values[slots]
-        fresh = owner == -1
-        claimed = slots[fresh]
-        self.values[claimed] = np.iinfo(np.int32).max
-        np.minimum.at(self.values, claimed, rows[fresh])
-        if claimed.size:
-            ordered = np.sort(claimed)
-            self.size += int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
-        return self.values[slots].astype(np.int64)
+            if not active.size:
+                break
+            slot = (slots[active] + 1) & mask
+            slots[active] = slot
+            key = keys[active]
+        owner = self.values[slots].astype(np.int64)
+        fresh = np.flatnonzero(owner == -1)
+        if fresh.size:
+            claimed, fresh_rows = slots[fresh], rows[fresh].astype(np.int32)
+            self.values[claimed] = np.iinfo(np.int32).max
+            np.minimum.at(self.values, claimed, fresh_rows)  # same dtypes: numpy's fast path
+            owner[fresh] = self.values[claimed]
+            # One winning row per new key (a row's keys are distinct: bands are salted).
+            self.size += int(np.count_nonzero(owner[fresh] == fresh_rows))
+        return owner
 
     def insert(self, keys: U64, values: I64) -> None:
         """Insert keys that are distinct and absent from the table."""
         if (self.size + keys.size) * 2 > self.keys.size:
             self._grow(self.size + keys.size)
-        pos = self._home(keys)
-        active = np.arange(keys.size)
+        slots = self._home(keys)
         mask = self.keys.size - 1
-        while active.size:
-            slot = pos[active]
-            free = self.keys[slot] == 0
-            slots, first = np.unique(slot[free], return_index=True)
-            winners = active[free][first]
-            self.keys[slots] = keys[winners]
-            self.values[slots] = values[winners]
-            placed = np.zeros(keys.size, dtype=np.bool_)
-            placed[winners] = True
-            active = active[~placed[active]]
-            pos[active] = (pos[active] + 1) & mask
+        active = np.arange(keys.size)
+        slot, key = slots, keys
+        while True:
+            free = np.flatnonzero(self.keys[slot] == 0)
+            claim, claimant = slot[free], key[free]
+            self.keys[claim] = claimant
+            won = self.keys[claim] == claimant  # of keys writing one slot, one wins
+            self.values[claim[won]] = values[active[free[won]]]
+            placed = np.zeros(active.size, dtype=np.bool_)
+            placed[free[won]] = True
+            active = active[~placed]
+            if not active.size:
+                break
+            slot = (slots[active] + 1) & mask
+            slots[active] = slot
+            key = keys[active]
         self.size += keys.size
 
     def _grow(self, needed: int) -> None:
@@ -99,7 +113,15 @@ class KeyTable:
 
 
 class RowStore:
-    """Growable columns, one row per indexed paragraph."""
+    """Growable columns, one row per indexed paragraph, and the MinHash signatures of the
+    sketched rows only (short paragraphs and exact copies have none: on scraped pages that
+    is most rows). A row's `slot` points to its signature; slot 0 is an all-zero signature,
+    the one every unsketched row has.
+
+    Capacity grows by a quarter at a time (in place, see `_enlarged`), so the slack is at
+    most 25 %: `bytes_per_row_bound`."""
+
+    GROWTH = 1.25
 
     COLUMNS: dict[str, Any] = {
         "doc": np.int32,  # document ordinal in corpus order
@@ -109,6 +131,7 @@ class RowStore:
         "count": np.int32,  # copies seen so far (on kept-copy rows)
         "ndocs": np.int32,  # documents the paragraph occurred in so far (on kept-copy rows)
         "last_doc": np.int32,  # last document ordinal counted in ndocs
+        "slot": np.int32,  # the row's signature in `sigs` (0: none, all zero)
     }
 
     def __init__(self, sig_width: int, capacity: int = 1 << 14) -> None:
@@ -116,44 +139,66 @@ class RowStore:
         self.cols: dict[str, NDArray[Any]] = {
             name: np.zeros(capacity, dtype=dtype) for name, dtype in self.COLUMNS.items()
         }
-        self.sig = np.zeros((capacity, sig_width), dtype=np.uint16)
+        self.sigs = np.zeros((capacity, sig_width), dtype=np.uint16)
+        self.n_sigs = 1  # slot 0: the zero signature
 
     @property
     def bytes_per_row(self) -> int:
+        """Worst case: every row sketched."""
         fixed = sum(np.dtype(d).itemsize for d in self.COLUMNS.values())
-        return int(fixed + self.sig.shape[1] * 2)
+        return int(fixed + self.sigs.shape[1] * 2)
+
+    @property
+    def bytes_per_row_bound(self) -> int:
+        """Bytes per row including the capacity slack (beyond the initial capacity)."""
+        return int(np.ceil(self.bytes_per_row * self.GROWTH))
 
     @property
     def nbytes(self) -> int:
-        return int(sum(c.nbytes for c in self.cols.values()) + self.sig.nbytes)
+        return int(sum(c.nbytes for c in self.cols.values()) + self.sigs.nbytes)
 
     def __getitem__(self, name: str) -> NDArray[Any]:
         return self.cols[name]
 
-    def append(self, sig: NDArray[np.uint16] | None, **columns: NDArray[Any]) -> I64:
-        """Append rows; returns their row numbers."""
+    def append(self, **columns: NDArray[Any]) -> I64:
+        """Append rows (without a signature: see `set_signatures`); returns their numbers."""
         m = len(next(iter(columns.values())))
         if self.n + m > self.cols["doc"].size:
-            self._grow(self.n + m)
-        rows = np.arange(self.n, self.n + m, dtype=np.int64)
+            capacity = max(self.n + m, int(self.cols["doc"].size * self.GROWTH))
+            for name, col in self.cols.items():
+                self.cols[name] = _enlarged(col, (capacity,))
         for name, values in columns.items():
-            self.cols[name][rows] = values
-        if sig is not None:
-            self.sig[rows] = sig
+            self.cols[name][self.n : self.n + m] = values
+        rows = np.arange(self.n, self.n + m, dtype=np.int64)
         self.n += m
         return rows
 
-    def _grow(self, needed: int) -> None:
-        capacity = self.cols["doc"].size
-        while needed > capacity:
-            capacity *= 2
-        for name, col in self.cols.items():
-            grown = np.zeros(capacity, dtype=col.dtype)
-            grown[: self.n] = col[: self.n]
-            self.cols[name] = grown
-        sig = np.zeros((capacity, self.sig.shape[1]), dtype=np.uint16)
-        sig[: self.n] = self.sig[: self.n]
-        self.sig = sig
+    def set_signatures(self, rows: I64, sigs: NDArray[np.uint16]) -> None:
+        """Store the signatures of rows that have none yet."""
+        first, m = self.n_sigs, rows.size
+        if first + m > self.sigs.shape[0]:
+            capacity = max(first + m, int(self.sigs.shape[0] * self.GROWTH))
+            self.sigs = _enlarged(self.sigs, (capacity, self.sigs.shape[1]))
+        self.sigs[first : first + m] = sigs
+        self.cols["slot"][rows] = np.arange(first, first + m, dtype=np.int32)
+        self.n_sigs += m
+
+    def signatures(self, rows: I64) -> NDArray[np.uint16]:
+        """The signatures of `rows` (all zero for a row that has none)."""
+        return self.sigs[self.cols["slot"][rows]]
+
+
+def _enlarged(array: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
+    """`array` grown along its first axis, new entries zero. In place when nothing else
+    refers to it: `ndarray.resize` reallocates, and a large block is then remapped by the
+    allocator instead of copied (growing the row store cost more than filling it)."""
+    try:
+        array.resize(shape)  # refuses (ValueError) if another reference or view exists
+        return array
+    except ValueError:
+        grown = np.zeros(shape, dtype=array.dtype)
+        grown[: array.shape[0]] = array
+        return grown
 
 
 class ShinglePool:

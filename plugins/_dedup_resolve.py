@@ -95,7 +95,7 @@ def copy_counts(reps: I64, count: NDArray[np.int32]) -> I64:
     rank = np.arange(reps.size) - np.repeat(starts, np.diff(np.r_[starts, reps.size]))
     out = np.empty(reps.size, dtype=np.int64)
     out[order] = count[sorted_reps] + rank + 1
-    np.add.at(count, reps, 1)
+    np.add.at(count, reps, count.dtype.type(1))  # same dtype: numpy's fast path
     return out
 
 
@@ -108,7 +108,7 @@ def count_documents(reps: I64, docs: I64, ndocs: NDArray[np.int32], last_doc: I6
     u_reps, u_docs = u_reps[new], u_docs[new]
     if u_reps.size == 0:
         return u_reps
-    np.add.at(ndocs, u_reps, 1)
+    np.add.at(ndocs, u_reps, ndocs.dtype.type(1))
     last = np.r_[u_reps[1:] != u_reps[:-1], True]  # sorted by doc inside a kept copy
     last_doc[u_reps[last]] = u_docs[last]
     return u_reps[last]

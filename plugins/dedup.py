@@ -39,6 +39,7 @@ from cleankit.plugins._dedup_resolve import (
     resolve,
     run_members,
 )
+from cleankit.plugins._dedup_workspace import Workspace
 from numpy.typing import NDArray
 
 from cleankit import hookimpl
@@ -72,6 +73,7 @@ class DedupCleaner(Cleaner):
         self.table = KeyTable()
         self.store = RowStore(cfg.num_perm if cfg.verify == "estimate" else 0)
         self.pool = ShinglePool() if cfg.verify == "exact" else None
+        self.work = Workspace()  # scratch arrays reused by every batch
         self.doc_ids: list[str] = []
         self.doc_source = np.zeros(1024, dtype=np.int64)  # source number, -1 when None
         self.source_numbers: dict[str, int] = {}
@@ -129,7 +131,7 @@ class DedupCleaner(Cleaner):
     # -- one batch -------------------------------------------------------------------
 
     def _process(self, batch: Batch) -> None:
-        prep = prepare(batch, self.cfg, self.params)
+        prep = prepare(batch, self.cfg, self.params, self.work)
         items = np.flatnonzero(prep.indexed)
         first_row = self.store.n
         rows = np.arange(first_row, first_row + items.size, dtype=np.int64)
@@ -146,6 +148,7 @@ class DedupCleaner(Cleaner):
             batch.salt,
             self.bands,
             self.rows,
+            self.work,
         )
         self._append_rows(batch, prep, sketches, items)
         row_of_item = np.full(prep.indexed.size, -1, dtype=np.int64)
@@ -165,23 +168,21 @@ class DedupCleaner(Cleaner):
             self.cfg.threshold,
         )
         m_items = items[m_rows - first_row]
-        dup_counts = np.ones(prep.indexed.size, dtype=np.int64)
-        dup_counts[m_items] = copy_counts(m_reps, self.store["count"])
+        copies = copy_counts(m_reps, self.store["count"])
         self._count_documents(batch, m_items, m_rows, m_reps)
         self._apply(batch, prep, m_items, m_rows, m_reps, m_sims)
         self.counters["paragraphs_indexed"] += int(rows.size)
         self.counters["short_paragraphs"] += int(prep.short.sum())
         self.counters["exact_copies_not_sketched"] += int((copy & prep.long[items]).sum())
         paragraphs = batch.paragraphs
-        for item, count in zip(items.tolist(), dup_counts[items].tolist(), strict=True):
+        for item, count in zip(m_items.tolist(), copies.tolist(), strict=True):
             paragraph = paragraphs[item]
-            if paragraph.removed is None:
+            if paragraph.removed is None:  # a kept copy: how often seen so far (chrome's hint)
                 paragraph.notes["dup_count"] = count
 
     def _append_rows(self, batch: Batch, prep: Prepared, sketches: Sketches, items: I64) -> None:
         first_row = self.store.n
-        self.store.append(
-            sketches.sig16[items] if sketches.sig16 is not None else None,
+        rows = self.store.append(
             doc=batch.doc_ord[items],
             para=batch.para_index[items],
             rep=np.arange(first_row, first_row + items.size),
@@ -190,6 +191,8 @@ class DedupCleaner(Cleaner):
             ndocs=np.ones(items.size, np.int32),
             last_doc=batch.doc_ord[items],
         )
+        if sketches.sig16 is not None:  # rows of unsketched items keep a zero signature
+            self.store.set_signatures(rows[np.searchsorted(items, sketches.items)], sketches.sig16)
         if self.pool is not None:
             assert sketches.shingle_sets is not None
             values, lengths = sketches.shingle_sets
@@ -208,8 +211,8 @@ class DedupCleaner(Cleaner):
             if self.pool is not None:
                 out[long] = self.pool.jaccard_pairs(source, reps[long])
             else:
-                sig = self.store.sig
-                out[long] = (sig[source] == sig[reps[long]]).mean(axis=1)
+                sig = self.store.signatures
+                out[long] = (sig(source) == sig(reps[long])).mean(axis=1)
             return out
 
         return similarity
@@ -217,17 +220,19 @@ class DedupCleaner(Cleaner):
     def _count_documents(self, batch: Batch, m_items: I64, m_rows: I64, m_reps: I64) -> None:
         st = self.store
         grown = count_documents(m_reps, st["doc"][m_rows], st["ndocs"], st["last_doc"])
-        missing = [int(r) for r in grown if int(r) not in self.snippets]
+        snippets = self.snippets
+        missing = [r for r in grown.tolist() if r not in snippets]
         if not missing:
             return
         reps, first = np.unique(m_reps, return_index=True)
-        where = dict(zip(reps.tolist(), m_items[first].tolist(), strict=True))
-        for rep in missing:
-            self.snippets[rep] = batch.paragraphs[where[rep]].text[:_SNIPPET_CHARS]
-        if len(self.snippets) > _MAX_SNIPPETS:
-            ndocs = st["ndocs"]
-            keep = sorted(self.snippets, key=lambda r: (-int(ndocs[r]), r))[: _MAX_SNIPPETS // 10]
-            self.snippets = {r: self.snippets[r] for r in keep}
+        items = m_items[first[np.searchsorted(reps, missing)]].tolist()
+        paragraphs = batch.paragraphs
+        for rep, item in zip(missing, items, strict=True):
+            snippets[rep] = paragraphs[item].text[:_SNIPPET_CHARS]
+        if len(snippets) > _MAX_SNIPPETS:
+            rows = np.fromiter(snippets, dtype=np.int64, count=len(snippets))
+            keep = rows[np.lexsort((rows, -st["ndocs"][rows]))][: _MAX_SNIPPETS // 10]
+            self.snippets = {r: snippets[r] for r in keep.tolist()}
 
     # -- acting on matches -----------------------------------------------------------
 
@@ -257,18 +262,23 @@ class DedupCleaner(Cleaner):
                 "index": kept_index[k],
                 "similarity": sims[k],
             }
-        for k in np.flatnonzero(removes).tolist():
+        chosen = np.flatnonzero(removes).tolist()
+        no_extra: dict[str, bool] = {}
+        for k, rep, row in zip(
+            chosen, m_reps[chosen].tolist(), m_rows[chosen].tolist(), strict=True
+        ):
             paragraph = paragraphs[items[k]]
-            extra = {}
-            if longest and self._maybe_move_up(int(m_reps[k]), int(m_rows[k]), paragraph.text):
-                extra["moved_up"] = True
+            extra = no_extra
+            if longest and self._maybe_move_up(rep, row, paragraph.text):
+                extra = {"moved_up": True}
+            sim = sims[k]
             paragraph.remove(
                 self.name,
-                "exact" if sims[k] >= 1.0 else "near",
-                sims[k],
+                "exact" if sim >= 1.0 else "near",
+                sim,
                 kept_doc=kept_docs[k],
                 kept_index=kept_index[k],
-                similarity=sims[k],
+                similarity=sim,
                 scope=where[k],
                 **extra,
             )
@@ -329,10 +339,11 @@ class DedupCleaner(Cleaner):
         }
 
     def bytes_per_paragraph_bound(self) -> int:
-        """Row + the exact key and every band key new, in a table just grown (load 1/4);
-        exact verification adds 4 bytes per distinct shingle on top."""
+        """Row (with the row store's growth slack) + the exact key and every band key new,
+        in a table just grown (load 1/4). Beyond the initial capacities, i.e. for corpora
+        of more than ~20k paragraphs; exact verification adds 4 B per distinct shingle."""
         per_key = 4 * (self.table.keys.itemsize + self.table.values.itemsize)
-        return self.store.bytes_per_row + (self.bands + 1) * per_key
+        return self.store.bytes_per_row_bound + (self.bands + 1) * per_key
 
     def _recurring(self) -> list[dict[str, Any]]:
         ndocs, count = self.store["ndocs"], self.store["count"]
