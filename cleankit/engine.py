@@ -140,7 +140,7 @@ def run_corpus_stage(
     the output into batches again; quarantine entries and stats travel along."""
     carry_q: list[Quarantined] = []
     carry_stats: StatsMap = {}
-    upstream = [0.0]
+    upstream = [0.0]  # seconds spent outside the cleaner: reading and later stages
 
     def documents() -> Iterator[Document]:
         it = iter(batches)
@@ -163,7 +163,9 @@ def run_corpus_stage(
             st.after(doc, cleaner.name)
             out.append(doc)
             if len(out) >= batch_size:
+                t0 = time.perf_counter()
                 yield _emit(out, carry_q, carry_stats)
+                upstream[0] += time.perf_counter() - t0  # downstream stages ran meanwhile
                 out = []
     except CleanerFailed:
         raise
