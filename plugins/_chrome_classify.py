@@ -8,8 +8,10 @@ Context decides the fate of `near` and `short` later.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleankit.plugins._chrome_features import Features
+from cleankit.plugins._chrome_triggers import Trigger
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
@@ -29,9 +31,9 @@ class Thresholds:
     page_copies_min: int = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """A paragraph's class, and for `bad` the rule, chrome label and score that decided it."""
+class Verdict(NamedTuple):
+    """A paragraph's class, and for `bad` the rule, chrome label and score that decided it
+    (a tuple of plain values: the garbage collector stops tracking it)."""
 
     cls: str
     rule: str = ""
@@ -57,9 +59,7 @@ def initial_class(
         return Verdict(BAD, "shape:repeated-line", "nav", min(1.0, 0.5 + page_copies / 10))
     weak = f.trigger is not None and f.trigger.weak and not f.trigger_specific
     if f.trigger is not None and not (weak and _reads_as_sentence(f, th)):
-        trig = f.trigger
-        rule = f"meta:{trig.meta}" if trig.meta else f"trigger:{trig.category}"
-        return Verdict(BAD, rule, trig.label, 0.9)
+        return _trigger_verdict(f.trigger)
     if dup_count >= th.dup_count_min and f.chars < 2 * th.length_high:
         return Verdict(BAD, "recurrent", "boilerplate", min(1.0, 0.5 + dup_count / 20))
     if unspaced:
@@ -78,18 +78,35 @@ def initial_class(
     return Verdict(BAD, "low-stopwords", "boilerplate", score)
 
 
+def _trigger_verdict(trig: Trigger) -> Verdict:
+    """One shared verdict per trigger category (the line cache holds one per line)."""
+    found = _TRIGGER_VERDICTS.get(trig.category)
+    if found is None:
+        rule = f"meta:{trig.meta}" if trig.meta else f"trigger:{trig.category}"
+        found = _TRIGGER_VERDICTS[trig.category] = Verdict(BAD, rule, trig.label, 0.9)
+    return found
+
+
+_TRIGGER_VERDICTS: dict[str, Verdict] = {}
+_SYMBOLS = Verdict(BAD, "shape:symbols", "nav", 0.95)
+_DATE = Verdict(BAD, "meta:date", "meta", 0.9)
+_MENU = Verdict(BAD, "shape:menu", "nav", 0.85)
+_GLUED = Verdict(BAD, "shape:glued-links", "nav", 0.8)
+_LINK = Verdict(BAD, "shape:link", "nav", 0.8)
+
+
 def _shape_verdict(f: Features) -> Verdict | None:
     """Menus flattened into one line, glued link lists, symbol-only lines, bare dates."""
     if not f.has_letters:
-        return Verdict(BAD, "shape:symbols", "nav", 0.95)
+        return _SYMBOLS
     if f.date_only:
-        return Verdict(BAD, "meta:date", "meta", 0.9)
+        return _DATE
     if f.menu_separators >= 2 and f.menu_separators * 40 >= f.chars - 40:
-        return Verdict(BAD, "shape:menu", "nav", 0.85)
+        return _MENU
     if (f.glued_words >= 3 and f.words <= 12) or (f.glued_words >= 2 and f.words == 1):
-        return Verdict(BAD, "shape:glued-links", "nav", 0.8)
+        return _GLUED
     if f.link_shaped:
-        return Verdict(BAD, "shape:link", "nav", 0.8)
+        return _LINK
     return None
 
 

@@ -3,29 +3,32 @@
 All categories' `starts` patterns form one alternation matched at the start of every
 short line. The regex engine tries its ~100 branches one after the other (about 1 µs a
 line, the largest single cost of the cleaner). Each branch can only begin with a few
-characters, read from its parse tree, so the alternation is split by first character:
-a line is matched against the few branches its first character allows, and most lines
-against none. The result is the same as the full alternation's, category for category.
+characters, so the alternation is split by first character: a line is matched against
+the few branches its first character allows, and most lines against none. The result is
+the same as the full alternation's, category for category.
+
+The first characters are read from the pattern text by `first_chars`, a reader of the
+small regex subset the data file uses (literals, escapes, classes, groups, alternation,
+quantifiers, anchors). Anything else makes it answer "any character", which only costs
+speed: such a pattern sends every line to the full alternation.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
-try:
-    import re._parser as sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
-
-_P: Any = sre_parse  # opcodes (LITERAL, IN...) are this module's attributes in 3.10-3.13
-
-_DIGIT = "\\d"  # marker in a first-character set: any decimal digit
+DIGIT = "\\d"  # marker in a first-character set: any decimal digit
 _RANGE_MAX = 256
+_ZERO_WIDTH = frozenset("bBAZ")  # \b \B \A \Z
+_QUANTIFIER_START = frozenset("?*+{")
+_LOOK_AROUND = ("?=", "?!", "?<=", "?<!")
 
-# Builds one alternation from per-category pattern lists (`_chrome_features._combined`).
+# Builds one alternation from per-category pattern lists (`_chrome_triggers._combined`).
 Combine = Callable[[list[list[str]]], re.Pattern[str]]
+# What can begin a piece of pattern: (first characters, can it match the empty string?),
+# or None when that is not a small known set.
+Firsts = tuple[set[str], bool] | None
 
 
 class StartsDispatch:
@@ -43,8 +46,10 @@ class StartsDispatch:
                     self._open = True
                     continue
                 for char in firsts:
-                    target = digit_lists if char == _DIGIT else _slot(by_char, char, pattern_lists)
-                    target[n].append(pattern)
+                    digit = char == DIGIT or char.isdigit()  # digits are matched as a group
+                    target = digit_lists if digit else _slot(by_char, char, pattern_lists)
+                    if pattern not in target[n]:
+                        target[n].append(pattern)
         self._digit = combine(digit_lists) if any(digit_lists) else None
         self._by_char = {char: combine(lists) for char, lists in by_char.items()}
 
@@ -56,6 +61,48 @@ class StartsDispatch:
             return self._digit.match(text)
         pattern = self._by_char.get(first)
         return None if pattern is None else pattern.match(text)
+
+    def matches(self, texts: list[str]) -> list[bool]:
+        """For each text, whether `match(text)` finds something (one call per page)."""
+        if self._open:
+            return [self._any.match(t) is not None for t in texts]
+        pattern_for, digit = self._by_char.get, self._digit
+        return [
+            ((pattern := pattern_for(t[:1])) is not None and pattern.match(t) is not None)
+            or (digit is not None and t[:1].isdigit() and digit.match(t) is not None)
+            for t in texts
+        ]
+
+
+class FirstCharSearch:
+    """`search(text)`: what `combined.search(text)` finds, found faster. Python's regex
+    engine scans an alternation of named groups by trying every branch at every position;
+    when every pattern can only begin with a few known characters, a one-class regex finds
+    those positions (the engine skips the others quickly) and the alternation is matched
+    there only, in order: the first match is the leftmost, as `search`'s is."""
+
+    def __init__(self, patterns: list[str], combined: re.Pattern[str]) -> None:
+        self._combined = combined
+        firsts: set[str] = set()
+        self._starts: re.Pattern[str] | None = None
+        for pattern in patterns:
+            found = first_chars(pattern)
+            if found is None:
+                return  # an open first character: plain `search`
+            firsts |= found
+        if firsts:
+            chars = "".join(sorted(re.escape(c) for c in firsts if c != DIGIT))
+            self._starts = re.compile("[" + chars + ("\\d" if DIGIT in firsts else "") + "]")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._starts is None:
+            return self._combined.search(text)
+        match = self._combined.match
+        for start in self._starts.finditer(text):
+            found = match(text, start.start())
+            if found is not None:
+                return found
+        return None
 
 
 def _slot(
@@ -69,60 +116,150 @@ def _slot(
 def first_chars(pattern: str) -> set[str] | None:
     """The characters a match of `pattern` can begin with (`\\d` standing for any digit),
     or None when that is not a small known set (the pattern may match the empty string,
-    or begins with a class such as \\w)."""
-    found = _sequence(list(sre_parse.parse(pattern)))
-    if found is None or found[1] or not found[0]:
+    or begins with something this reader does not know, such as \\w or inline flags)."""
+    reader = _Reader(pattern)
+    found = reader.alternation()
+    if found is None or reader.pos != len(pattern) or found[1] or not found[0]:
         return None
     return found[0]
 
 
-def _sequence(items: list[Any]) -> tuple[set[str], bool] | None:
-    """(first characters, can the sequence match empty?) of a parsed sequence."""
-    chars: set[str] = set()
-    for op, av in items:
-        found = _item(op, av)
-        if found is None:
-            return None
-        chars |= found[0]
-        if not found[1]:
-            return chars, False
-    return chars, True
+class _Reader:
+    """Recursive descent over the pattern text; every method returns `Firsts`."""
 
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.pos = 0
 
-def _item(op: Any, av: Any) -> tuple[set[str], bool] | None:
-    if op is _P.LITERAL:
-        return {chr(av)}, False
-    if op is _P.IN:
-        return _char_class(av)
-    if op is _P.AT:  # an anchor or \b: zero width
-        return set(), True
-    if op is _P.SUBPATTERN:
-        return _sequence(list(av[3]))
-    if op is _P.MAX_REPEAT or op is _P.MIN_REPEAT:
-        inner = _sequence(list(av[2]))
-        return None if inner is None else (inner[0], inner[1] or av[0] == 0)
-    if op is _P.BRANCH:
+    def peek(self) -> str:
+        return self.text[self.pos : self.pos + 1]
+
+    def alternation(self) -> Firsts:
         chars: set[str] = set()
-        empty = False
-        for branch in av[1]:
-            found = _sequence(list(branch))
-            if found is None:
-                return None
-            chars |= found[0]
-            empty = empty or found[1]
-        return chars, empty
-    return None
+        empty, known = False, True
+        while True:
+            branch = self.sequence()
+            if branch is None:
+                known = False
+            else:
+                chars |= branch[0]
+                empty = empty or branch[1]
+            if self.peek() != "|":
+                return (chars, empty) if known else None
+            self.pos += 1
 
+    def sequence(self) -> Firsts:
+        """Items up to `|`, `)` or the end; the first characters come from the items
+        up to and including the first one that cannot match empty (the rest is read
+        only to find the end)."""
+        chars: set[str] = set()
+        empty, known = True, True
+        while self.peek() not in ("", "|", ")"):
+            item = self.quantified()
+            if not (empty and known):
+                continue
+            if item is None:
+                known = False
+            else:
+                chars |= item[0]
+                empty = item[1]
+        return (chars, empty) if known else None
 
-def _char_class(items: list[Any]) -> tuple[set[str], bool] | None:
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _P.LITERAL:
-            chars.add(chr(av))
-        elif op is _P.RANGE and av[1] - av[0] < _RANGE_MAX:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        elif op is _P.CATEGORY and av is _P.CATEGORY_DIGIT:
-            chars.add(_DIGIT)
-        else:
+    def quantified(self) -> Firsts:
+        item = self.atom()
+        if self.peek() not in _QUANTIFIER_START:
+            return item
+        optional = self.quantifier()
+        if item is None or optional is None:
             return None
-    return chars, False
+        return item[0], item[1] or optional
+
+    def quantifier(self) -> bool | None:
+        """Skip a quantifier; True when it allows zero repetitions."""
+        char = self.peek()
+        self.pos += 1
+        if char == "{":
+            end = self.text.find("}", self.pos)
+            low = self.text[self.pos : end].split(",")[0] if end > 0 else "x"
+            if not low.isdigit():
+                return None
+            self.pos = end + 1
+            optional = int(low) == 0
+        else:
+            optional = char != "+"
+        if self.peek() in ("?", "+"):  # lazy or possessive
+            self.pos += 1
+        return optional
+
+    def atom(self) -> Firsts:
+        char = self.peek()
+        self.pos += 1
+        if char == "\\":
+            return self.escape(in_class=False)
+        if char == "[":
+            return self.char_class()
+        if char == "(":
+            return self.group()
+        if char in ("^", "$"):
+            return set(), True
+        if char == ".":
+            return None
+        return {char}, False
+
+    def escape(self, in_class: bool) -> Firsts:
+        char = self.peek()
+        self.pos += 1
+        if char == "d":
+            return {DIGIT}, False
+        if char in _ZERO_WIDTH and not in_class:
+            return set(), True
+        if char.isalnum() or not char:
+            return None  # \w \s \n \x41 ... : not a small known set
+        return {char}, False
+
+    def group(self) -> Firsts:
+        zero_width = False
+        if self.text.startswith("?:", self.pos):
+            self.pos += 2
+        elif self.text.startswith("?P<", self.pos):
+            self.pos = self.text.find(">", self.pos) + 1
+        elif self.text.startswith(_LOOK_AROUND, self.pos):
+            # A look-around matches no character: what follows it begins the match.
+            self.pos += next(len(o) for o in _LOOK_AROUND if self.text.startswith(o, self.pos))
+            zero_width = True
+        elif self.peek() == "?":
+            self.pos = len(self.text)  # flags, conditionals: give up on the pattern
+            return None
+        found = self.alternation()
+        if self.peek() != ")":
+            self.pos = len(self.text) + 1  # unbalanced: `first_chars` says None
+            return None
+        self.pos += 1
+        if zero_width:
+            return set(), True
+        return found
+
+    def char_class(self) -> Firsts:
+        """A class of literal characters, ranges and \\d; negated or \\w-like: None."""
+        known = self.peek() != "^"
+        chars: set[str] = set()
+        start = self.pos
+        while self.peek() and (self.pos == start or self.peek() != "]"):
+            char = self.peek()
+            self.pos += 1
+            if char == "\\":
+                found = self.escape(in_class=True)
+                known = known and found is not None
+                chars |= found[0] if found is not None else set()
+            elif self.peek() == "-" and self.text[self.pos + 1 : self.pos + 2] not in ("]", ""):
+                last = self.text[self.pos + 1]
+                self.pos += 2
+                known = known and last != "\\" and 0 <= ord(last) - ord(char) < _RANGE_MAX
+                chars.update(chr(c) for c in range(ord(char), ord(last) + 1) if known)
+            else:
+                chars.add(char)
+        if not self.peek():
+            self.pos = len(self.text) + 1  # unterminated: `first_chars` says None
+            return None
+        self.pos += 1
+        return (chars, False) if known else None

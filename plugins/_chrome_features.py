@@ -1,27 +1,42 @@
-"""What one paragraph looks like, for the `chrome` cleaner.
+"""What each paragraph looks like, for the `chrome` cleaner.
 
-Everything here is about a single paragraph in isolation: its size, how sentence-like it
-is (stopword density, sentence punctuation), whether it has a menu or symbol shape, and
-whether a trigger phrase (cookie notice, share bar, related-list header, byline...) decides
-it. Context (neighbours, regions, the densest body block) is `_chrome_regions`' job.
+Everything here is about single paragraphs in isolation: size, how sentence-like each is
+(stopword density, sentence punctuation), whether it has a menu or symbol shape, and
+whether a trigger phrase (cookie notice, share bar, related-list header, byline...)
+decides it. Context (neighbours, regions, the densest body block) is `_chrome_regions`'
+job.
+
+`measure_page` measures all lines of a page at once, feature by feature: each feature is
+one C-level pass (`map`, a comprehension) over the lines, the costly ones only over the
+lines that can have them, and checks no line of the page can pass are skipped for the
+page. Per line that is a fraction of a Python function doing all checks in turn.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import NamedTuple
 
-from cleankit.plugins import load_data
-from cleankit.plugins._chrome_dispatch import StartsDispatch
-from cleankit.plugins._chrome_lang import stopwords_for
+from cleankit.plugins._chrome_triggers import (
+    WORD,
+    Trigger,
+    TriggerSet,
+    Words,
+    find_trigger,
+    load_triggers,
+    page_triggers,
+)
 
-WORD = re.compile(r"\w+")
+__all__ = ["WORD", "Features", "find_trigger", "load_triggers", "measure", "measure_page"]
+
+# On an ASCII line `\w` is exactly this class, and the regex engine runs it ~2x faster.
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:['\"”’»)\]]*)(?:\s|$)")
 # Closing quotes and brackets that may follow a sentence's final punctuation.
 _CLOSERS = "'\"“”‘’«»‹›)]"
 _SENTENCE_ENDERS = frozenset(".!?…:;。！？")
+_ELLIPSES = ("...", "…")
 _OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
 _CLOSING_QUOTES = frozenset("'\"“”«»‘’")
 _GLUED_WORDS = re.compile(r"[a-zäöüéèáíóúñ][A-ZÄÖÜ][a-zäöüéèáíóúñ]")
@@ -45,53 +60,19 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:uhr|updated|aktualisiert).*)?[\s)\]]*$",
     re.IGNORECASE,
 )
+_MENU_CHARS = ("|", "•", "·", "»", "›")
+_LINK_MARKS = ("http", "www.", ">>", "→")
+DATELINE_MIN_CHARS = 60
+SIGNATURE_MAX_CHARS = 120
 
 # Trigger categories whose matches are headers of a region (a related or comment list).
 REGION_HEADER_CATEGORIES = ("related", "comments")
-HEAD_CHARS = 60
-TAIL_CHARS = 24
 
 
-@dataclass(slots=True)
-class Trigger:
-    """A compiled trigger category from the shipped phrase list."""
-
-    category: str
-    label: str
-    max_chars: int
-    head: bool
-    weak: bool
-    starts: re.Pattern[str] | None
-    regex: re.Pattern[str] | None
-    ends: re.Pattern[str] | None
-    meta: str | None
-
-
-# anchor word -> (" phrase words ", is it several words?, trigger number)
-PhraseIndex = dict[str, list[tuple[str, bool, int]]]
-
-
-@dataclass(slots=True)
-class TriggerSet:
-    """All categories, plus an index of their phrases by anchor word (one set
-    intersection per line instead of one regex alternation per category: the cleaner's
-    hot path)."""
-
-    triggers: tuple[Trigger, ...]
-    # Each phrase is indexed by its longest word, its anchor (rarely a common word): a line
-    # sharing no word with the anchors holds no phrase (a C-level set intersection).
-    anchors: frozenset[str]
-    phrase_index: PhraseIndex
-    scan_chars: int
-    starts: StartsDispatch  # every category's `starts`, one named group per category
-    anywhere: re.Pattern[str]  # every category's `regex`, one named group per category
-    ends: re.Pattern[str]  # every category's `ends`, one named group per category
-    ends_words: frozenset[str]  # a line's last word must be one of these for `ends` to match
-
-
-@dataclass(slots=True)
-class Features:
-    """The per-paragraph measurements the classifier and the audit use."""
+class Features(NamedTuple):
+    """The per-paragraph measurements the classifier and the audit use. A tuple of
+    plain values (the trigger aside), so the garbage collector stops tracking it: the
+    line cache holds a hundred thousand of them."""
 
     chars: int
     words: int
@@ -114,205 +95,132 @@ class Features:
     trigger_specific: bool
 
 
-@lru_cache(maxsize=1)
-def load_triggers() -> TriggerSet:
-    """The shipped multilingual trigger phrases (plugins/data/chrome_triggers.json)."""
-    data: dict[str, Any] = load_data("chrome_triggers.json")
-    triggers: list[Trigger] = []
-    index: PhraseIndex = {}
-    for category, spec in data.items():
-        if category.startswith("_"):
-            continue
-        for phrase in spec["phrases"]:
-            tokens = tuple(WORD.findall(phrase.lower()))
-            if tokens:
-                anchor = _anchor(tokens)
-                needle = " " + " ".join(tokens) + " "
-                index.setdefault(anchor, []).append((needle, len(tokens) > 1, len(triggers)))
-        triggers.append(
-            Trigger(
-                category=category,
-                label=spec["label"],
-                max_chars=int(spec["max_chars"]),
-                head=bool(spec["head"]),
-                weak=bool(spec.get("weak", False)),
-                starts=_compile(spec["starts"]),
-                regex=_compile(spec["regex"]),
-                ends=_compile(spec["ends"]),
-                meta=spec.get("meta"),
-            )
-        )
-    scan = max(t.max_chars for t in triggers)
-    starts = StartsDispatch(
-        [spec["starts"] for k, spec in data.items() if not k.startswith("_")],
-        lambda lists: _combined(triggers, lists),
-    )
-    anywhere = _combined(
-        triggers, [spec["regex"] for k, spec in data.items() if not k.startswith("_")]
-    )
-    ends = _combined(triggers, [spec["ends"] for k, spec in data.items() if not k.startswith("_")])
-    anchors = frozenset(index)
-    ends_words = _ends_words(data)
-    return TriggerSet(tuple(triggers), anchors, index, scan, starts, anywhere, ends, ends_words)
-
-
-def _anchor(tokens: tuple[str, ...]) -> str:
-    """The phrase's longest word that is not a stopword (`site` in `this site uses`), or
-    its longest: the word least likely to occur in a line the phrase is not in."""
-    common = stopwords_for("und")  # the union of the main web languages' stoplists
-    rare = [t for t in tokens if t not in common]
-    return max(rare or tokens, key=len)
-
-
-def _ends_words(data: dict[str, Any]) -> frozenset[str]:
-    """Every category's `ends_words`: the words an `ends` match can finish on."""
-    words: set[str] = set()
-    for category, spec in data.items():
-        if not category.startswith("_") and spec["ends"]:
-            if not spec.get("ends_words"):
-                raise ValueError(f"chrome triggers: {category} has `ends` but no `ends_words`")
-            words.update(spec["ends_words"])
-    return frozenset(words)
-
-
-def _combined(triggers: list[Trigger], pattern_lists: list[list[str]]) -> re.Pattern[str]:
-    """One alternation for all categories (in priority order), group `c<n>` per category:
-    one regex call per paragraph instead of one per category."""
-    groups = [
-        f"(?P<c{n}>" + "|".join(f"(?:{p})" for p in patterns) + ")"
-        for n, patterns in enumerate(pattern_lists)
-        if patterns
-    ]
-    return re.compile("|".join(groups) or r"(?!x)x")
-
-
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def _phrase_hits(words: list[str], tset: TriggerSet) -> dict[int, bool]:
-    """Categories whose phrases occur in `words`, each with True when a multi-word phrase
-    matched (`join the conversation` is specific; `comment` alone is not). Only the
-    phrases of the anchors present are tried, each as one substring test."""
-    hits: dict[int, bool] = {}
-    spaced = ""
-    for anchor in tset.anchors.intersection(words):
-        for needle, multi, trig in tset.phrase_index[anchor]:
-            if multi:
-                spaced = spaced or " " + " ".join(words) + " "
-                if needle not in spaced:
-                    continue
-            hits[trig] = hits.get(trig, False) or multi
-    return hits
-
-
-def find_trigger(text: str, words: list[str], tset: TriggerSet) -> tuple[Trigger | None, bool]:
-    # `text` is lower-cased: the patterns are written in lower case (faster than re.I).
-    """The first category (in file order) whose phrase decides this paragraph, and whether
-    the evidence is specific (a multi-word phrase or a pattern) rather than one word.
-
-    Short paragraphs are decided by a phrase anywhere; long ones only by a phrase in their
-    first HEAD_CHARS characters, and only for categories that allow it (a cookie notice or
-    a comment policy can be long; a body paragraph that mentions Facebook must stay)."""
-    size = len(text)
-    if size > tset.scan_chars:
-        return _find_in_head(text, tset)
-    found = {} if tset.anchors.isdisjoint(words) else _phrase_hits(words, tset)
-    for m in (
-        tset.starts.match(text),
-        tset.anywhere.search(text) if _may_hold_pattern(text) else None,
-        tset.ends.search(text[-TAIL_CHARS:]) if words and words[-1] in tset.ends_words else None,
-    ):
-        if m is not None and m.lastgroup:
-            found[int(m.lastgroup[1:])] = True
-    if not found:
-        return None, False
-    for n in sorted(found):
-        trig = tset.triggers[n]
-        if size <= trig.max_chars:
-            return trig, found[n]
-    return _find_in_head(text, tset)
-
-
-def _may_hold_pattern(text: str) -> bool:
-    """Every `regex` trigger pattern starts with one of these characters (see the data
-    file): paragraphs without any of them skip the search (`in` is the fastest test)."""
-    return "(" in text or "/" in text or "[" in text or ":" in text or "©" in text or "@" in text
-
-
-def _find_in_head(text: str, tset: TriggerSet) -> tuple[Trigger | None, bool]:
-    head = text[:HEAD_CHARS]
-    hits = _phrase_hits(WORD.findall(head.lower()), tset)
-    for n, trig in enumerate(tset.triggers):
-        if not trig.head:
-            continue
-        if n in hits:
-            return trig, hits[n]
-        if trig.starts is not None and trig.starts.match(head):
-            return trig, True
-        if trig.regex is not None and trig.regex.search(head) is not None:
-            return trig, True
-    return None, False
-
-
 def measure(text: str, stopwords: frozenset[str], triggers: TriggerSet) -> Features:
-    """Features of one paragraph's (stripped) text. Costly checks run only on the lines
-    whose class they can change (most lines are one- or two-word menu items), and cheap
-    string methods replace regular expressions where they say the same."""
-    lower = text.lower()
-    words = WORD.findall(lower)
-    n_words = len(words)
-    chars = len(text)
-    n_stop = sum(map(stopwords.__contains__, words))
-    unclosed = text.rstrip(_CLOSERS)
-    sentence_end = unclosed[-1:] in _SENTENCE_ENDERS
-    truncated = text.endswith(("...", "…"))
-    joined = "".join(words)
-    has_digit = not joined.isalpha()  # (or an underscore: then the date check just fails)
-    trigger, specific = find_trigger(lower, words, triggers)
-    return Features(
-        chars=chars,
-        words=n_words,
-        stopwords=n_stop,
-        stop_density=n_stop / n_words if n_words else 0.0,
-        sentence_end=sentence_end,
-        truncated=truncated,
-        full_stop=unclosed[-1:] == "." and not truncated,
-        quoted=text[:1] in _OPENING_QUOTES and text[-1:] in _CLOSING_QUOTES,
-        sentence_marks=len(_SENTENCE_MARK.findall(text)) if chars >= 40 else int(sentence_end),
-        menu_separators=_menu_separators(text),
-        glued_words=_glued_words(text, n_words, chars),
-        has_letters=n_words > 0 and not joined.isdigit(),
-        date_only=has_digit and chars <= 60 and _DATE_ONLY.match(text) is not None,
-        labelled=":" in text[:40],
-        dateline=chars >= 60 and _DATELINE.match(text) is not None,
-        link_shaped=chars <= 120 and _link_shaped(lower),
-        signature=chars <= 120 and text[-1] == ":" and _SIGNATURE.match(text) is not None,
-        trigger=trigger,
-        trigger_specific=specific,
+    """Features of one paragraph's (stripped) text."""
+    return measure_page([text], stopwords, triggers)[0]
+
+
+def measure_page(
+    texts: list[str], stopwords: frozenset[str], triggers: TriggerSet
+) -> list[Features]:
+    """Features of every (stripped) line of a page, in order."""
+    page = "\n".join(texts)
+    lowers = list(map(str.lower, texts))
+    lower_page = "\n".join(lowers)
+    words = _words(lowers)
+    chars = list(map(len, texts))
+    n_words = list(map(len, words))
+    # The stopwords of each line, counted without a Python-level loop.
+    n_stop = list(map(sum, map(map, repeat(stopwords.__contains__), words)))
+    sentence_end, truncated, full_stop = _endings(texts)
+    found = page_triggers(lowers, words, triggers, lower_page)
+    columns = zip(
+        chars,
+        n_words,
+        n_stop,
+        [s / n if n else 0.0 for s, n in zip(n_stop, n_words, strict=True)],
+        sentence_end,
+        truncated,
+        full_stop,
+        [t[:1] in _OPENING_QUOTES and t[-1:] in _CLOSING_QUOTES for t in texts],
+        _sentence_marks(texts, sentence_end),
+        _menu_separators(texts, page),
+        _glued_words(texts, n_words),
+        [n > 0 and not "".join(w).isdigit() for n, w in zip(n_words, words, strict=True)],
+        _date_only(texts, words),
+        [t.find(":", 0, 40) >= 0 for t in texts],
+        _datelines(texts, page),
+        _signatures(texts, page),
+        _link_shaped(lowers, chars, lower_page),
+        [trig for trig, _ in found],
+        [specific for _, specific in found],
+        strict=True,
     )
+    # `Features._make` without its Python-level call per line.
+    return list(map(tuple.__new__, repeat(Features), columns))
 
 
-def _glued_words(text: str, n_words: int, chars: int) -> int:
-    """`HomeNewsSportWeather`: link texts glued together (lower- then upper-case letter)."""
-    if n_words > 12 or chars < 12 or text[1:].islower():
-        return 0
-    return len(_GLUED_WORDS.findall(text))
+def _words(lowers: list[str]) -> list[Words]:
+    """Each line's `\\w+` words, as tuples: the garbage collector stops tracking a tuple of
+    strings at its first pass, so a page's worth of them does not age into the old
+    generation (whose collections walk every live object)."""
+    ascii_words, words = _ASCII_WORD.findall, WORD.findall
+    return [tuple(ascii_words(low) if low.isascii() else words(low)) for low in lowers]
 
 
-def _link_shaped(lower: str) -> bool:
-    """A bare URL, or a line ending in a link arrow (`Explore >>`)."""
-    if lower.startswith(("http://", "https://", "www.")) and not any(map(str.isspace, lower)):
-        return True
-    return lower.rstrip().endswith((">>", "→"))
+def _endings(texts: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
+    """Final punctuation (closing quotes and brackets aside), an ellipsis, a full stop."""
+    lasts = [t.rstrip(_CLOSERS)[-1:] for t in texts]
+    sentence_end = list(map(_SENTENCE_ENDERS.__contains__, lasts))
+    truncated = list(map(str.endswith, texts, repeat(_ELLIPSES)))
+    full_stop = [last == "." and not cut for last, cut in zip(lasts, truncated, strict=True)]
+    return sentence_end, truncated, full_stop
 
 
-def _menu_separators(text: str) -> int:
-    """How many menu-item separators (` | `, ` • `...) the line holds (str.count is fast)."""
+def _sentence_marks(texts: list[str], sentence_end: list[bool]) -> list[int]:
+    marks = _SENTENCE_MARK.findall
+    return [
+        len(marks(t)) if len(t) >= 40 else int(end)
+        for t, end in zip(texts, sentence_end, strict=True)
+    ]
+
+
+def _menu_separators(texts: list[str], page: str) -> list[int]:
+    """How many menu-item separators (` | `, ` • `...) each line holds."""
+    if not any(char in page for char in _MENU_CHARS):
+        return [0] * len(texts)
+    return list(map(_line_menu_separators, texts))
+
+
+def _line_menu_separators(text: str) -> int:
     if "|" in text:
-        return text.count(" | ") + text.count("| ") + text.count(" |") - text.count(" | ")
+        return text.count("| ") + text.count(" |")
     if " " not in text:
         return 0
     return text.count(" • ") + text.count(" · ") + text.count(" » ") + text.count(" › ")
+
+
+def _glued_words(texts: list[str], n_words: list[int]) -> list[int]:
+    """`HomeNewsSportWeather`: link texts glued together (lower- then upper-case letter)."""
+    glued = _GLUED_WORDS.findall
+    return [
+        len(glued(t)) if n <= 12 and len(t) >= 12 and not t[1:].islower() else 0
+        for t, n in zip(texts, n_words, strict=True)
+    ]
+
+
+def _date_only(texts: list[str], words: list[Words]) -> list[bool]:
+    """A bare date line: short, holds a digit (or an underscore: then the match just
+    fails), and matches `_DATE_ONLY`."""
+    match = _DATE_ONLY.match
+    return [
+        len(t) <= 60 and not "".join(w).isalpha() and match(t) is not None
+        for t, w in zip(texts, words, strict=True)
+    ]
+
+
+def _datelines(texts: list[str], page: str) -> list[bool]:
+    if "(" not in page:
+        return [False] * len(texts)
+    match = _DATELINE.match
+    return [len(t) >= DATELINE_MIN_CHARS and match(t) is not None for t in texts]
+
+
+def _signatures(texts: list[str], page: str) -> list[bool]:
+    if ":" not in page:
+        return [False] * len(texts)
+    match = _SIGNATURE.match
+    return [len(t) <= SIGNATURE_MAX_CHARS and t[-1:] == ":" and match(t) is not None for t in texts]
+
+
+def _link_shaped(lowers: list[str], chars: list[int], lower_page: str) -> list[bool]:
+    """A bare URL, or a line ending in a link arrow (`Explore >>`)."""
+    if not any(mark in lower_page for mark in _LINK_MARKS):
+        return [False] * len(lowers)
+    return [n <= 120 and _line_link_shaped(low) for low, n in zip(lowers, chars, strict=True)]
+
+
+def _line_link_shaped(lower: str) -> bool:
+    if lower.startswith(("http://", "https://", "www.")) and not any(map(str.isspace, lower)):
+        return True
+    return lower.rstrip().endswith((">>", "→"))

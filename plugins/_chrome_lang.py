@@ -50,6 +50,9 @@ WORD = re.compile(r"\w+")
 
 def detect_language(lines: list[str], sample_chars: int = SAMPLE_CHARS) -> str:
     """py3langid's code for the longest lines of the document, capped for speed."""
+    longest = max(lines, key=len, default="")
+    if len(longest) >= sample_chars:  # the usual case: no need to sort the lines
+        return _classify(longest[:sample_chars])
     picked: list[str] = []
     size = 0
     for line in sorted(lines, key=len, reverse=True):
@@ -57,7 +60,10 @@ def detect_language(lines: list[str], sample_chars: int = SAMPLE_CHARS) -> str:
         size += len(picked[-1])
         if size >= sample_chars:
             break
-    sample = " ".join(picked)[:sample_chars]
+    return _classify(" ".join(picked)[:sample_chars])
+
+
+def _classify(sample: str) -> str:
     if not sample.strip():
         return "und"
     code, _score = py3langid.classify(sample)

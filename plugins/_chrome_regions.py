@@ -106,11 +106,9 @@ def _region_end(verdicts: list[Verdict], feats: list[Features], start: int, resu
     return len(verdicts)
 
 
-def body_block(
-    verdicts: list[Verdict], feats: list[Features], params: ContextParams
-) -> tuple[int, int]:
-    """Rule 2: the [start, end) span with the most body evidence (Kadane's algorithm)."""
-    spans = text_spans(verdicts, feats, params)
+def body_block(spans: list[tuple[int, int, float]]) -> tuple[int, int]:
+    """Rule 2: the [start, end) span with the most body evidence (Kadane's algorithm)
+    among the `text_spans` of the page."""
     if not spans:
         return 0, 0
     start, end, _ = max(spans, key=lambda span: span[2])  # the first of equals
@@ -140,7 +138,7 @@ def text_spans(
 
 def earlier_blocks(
     verdicts: list[Verdict],
-    feats: list[Features],
+    spans: list[tuple[int, int, float]],
     params: ContextParams,
     start: int,
     repeated: list[bool],
@@ -151,7 +149,6 @@ def earlier_blocks(
     is body too. A teaser or an author box before an article is one paragraph, or little
     text next to the article's; blurbs of a menu recur on the page (`repeated`: desktop
     and mobile menus), article text does not."""
-    spans = text_spans(verdicts, feats, params)
     main = max((span[2] for span in spans), default=0.0)
     return [
         (first, last)
@@ -176,20 +173,22 @@ def weights(verdicts: list[Verdict], feats: list[Features], params: ContextParam
     weigh little whatever their length."""
     near, short = params.near_weight, -params.short_penalty
     low, cap = params.bad_min_penalty, params.line_penalty_cap
-    out: list[float] = []
-    for v, f in zip(verdicts, feats, strict=True):
-        cls = v.cls
-        if cls == SHORT:
-            out.append(short)
-        elif cls == GOOD:
-            out.append(float(f.chars))
-        elif cls == NEAR:
-            out.append(near * f.chars)
-        elif v.rule.startswith(_LIGHT_RULES):
-            out.append(-min(max(float(f.chars), low), cap))
-        else:
-            out.append(-max(float(f.chars), low))
-    return out
+    return [
+        short
+        if cls == SHORT
+        else chars
+        if cls == GOOD
+        else near * chars
+        if cls == NEAR
+        else -(cap if chars > cap else chars if chars > low else low)
+        if rule.startswith(_LIGHT_RULES)
+        else -(chars if chars > low else low)
+        for (cls, rule, _, _), chars in zip(verdicts, map(float, _chars(feats)), strict=True)
+    ]
+
+
+def _chars(feats: list[Features]) -> list[int]:
+    return [f.chars for f in feats]
 
 
 def short_runs(
@@ -215,6 +214,20 @@ def short_runs(
             found.extend(k for k in run if verdicts[k].cls == SHORT)
         run, shorts = [], 0
     return found
+
+
+def opening_sentences(
+    verdicts: list[Verdict], feats: list[Features], start: int, params: ContextParams
+) -> int:
+    """Rule 2d: the block's new start. Short sentences right before a body block (a few
+    words and a full stop: `It can be frustrating to step on the scale.`) open the text
+    rather than being page furniture, which is headlines, labels and links: they weigh
+    against the block like any short line, so the block starts after them."""
+    while (
+        start > 0 and verdicts[start - 1].cls == SHORT and _short_sentence(feats[start - 1], params)
+    ):
+        start -= 1
+    return start
 
 
 def _short_sentence(f: Features, params: ContextParams) -> bool:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields, replace
-from typing import Literal, TypeVar
+from operator import itemgetter
+from typing import Any, Literal, TypeVar
 
 from cleankit.plugins._chrome_classify import (
     BAD,
@@ -25,7 +26,7 @@ from cleankit.plugins._chrome_classify import (
     Verdict,
     initial_class,
 )
-from cleankit.plugins._chrome_features import Features, load_triggers, measure
+from cleankit.plugins._chrome_features import Features, load_triggers, measure_page
 from cleankit.plugins._chrome_lang import (
     UNSPACED_LANGS,
     detect_language,
@@ -41,8 +42,10 @@ from cleankit.plugins._chrome_regions import (
     earlier_blocks,
     lead_index,
     mark_regions,
+    opening_sentences,
     short_runs,
     teaser_units,
+    text_spans,
     title_index,
     trim_tail,
     unpunctuated_lines,
@@ -122,25 +125,27 @@ class Cleaner_chrome(DocumentCleaner):
         """Features and context-free class of every line, as if it occurred once."""
         if not (has_stoplist(lang) or unspaced):
             # A stoplist of this document's own: not shareable through the cache.
-            stop = document_stopwords(texts)
-            feats = [measure(t, stop, self.triggers) for t in texts]
+            feats = measure_page(texts, document_stopwords(texts), self.triggers)
             return feats, [initial_class(f, self.thresholds, unspaced) for f in feats]
-        stop = stopwords_for(lang)
         cache = self._judged.setdefault(lang, {})
-        found = cache.get
-        pairs = [found(t) or self._judge_line(t, stop, unspaced, cache) for t in texts]
-        return [f for f, _ in pairs], [v for _, v in pairs]
+        pairs = list(map(cache.get, texts))
+        if None in pairs:
+            missing = list(dict.fromkeys(t for t, p in zip(texts, pairs, strict=True) if p is None))
+            fresh = self._judge_lines(missing, stopwords_for(lang), unspaced, cache)
+            pairs = [p or fresh[t] for t, p in zip(texts, pairs, strict=True)]
+        return list(map(_FIRST, pairs)), list(map(_SECOND, pairs))
 
-    def _judge_line(
-        self, text: str, stop: frozenset[str], unspaced: bool, cache: dict[str, Judged]
-    ) -> Judged:
-        f = measure(text, stop, self.triggers)
-        pair = (f, initial_class(f, self.thresholds, unspaced))
-        if len(text) <= _CACHED_CHARS:
-            if len(cache) >= _CACHE_SIZE:
-                cache.clear()
-            cache[text] = pair
-        return pair
+    def _judge_lines(
+        self, texts: list[str], stop: frozenset[str], unspaced: bool, cache: dict[str, Judged]
+    ) -> dict[str, Judged]:
+        """Judge distinct lines the cache does not know; cache the short ones."""
+        th = self.thresholds
+        feats = measure_page(texts, stop, self.triggers)
+        judged = {t: (f, initial_class(f, th, unspaced)) for t, f in zip(texts, feats, strict=True)}
+        if len(cache) + len(texts) > _CACHE_SIZE:
+            cache.clear()
+        cache.update((t, pair) for t, pair in judged.items() if len(t) <= _CACHED_CHARS)
+        return judged
 
     def _count_copies(
         self,
@@ -155,14 +160,24 @@ class Cleaner_chrome(DocumentCleaner):
         in other documents according to dedup (`dup_count`)."""
         th = self.thresholds
         repeated = {t for t, n in copies.items() if n >= th.page_copies_min}
+        noted = any(p.notes for p in kept)
+        if not (repeated or noted):
+            return
+        judged: dict[tuple[str, int], Verdict] = {}  # one verdict per distinct line and count
         for i, p in enumerate(kept):
-            dup = _dup_count(p) if p.notes else 0
-            if dup or (repeated and texts[i] in repeated):
-                verdicts[i] = initial_class(feats[i], th, unspaced, dup, copies[texts[i]])
+            dup = _dup_count(p) if noted and p.notes else 0
+            text = texts[i]
+            if dup or text in repeated:
+                key = (text, dup)
+                if key not in judged:
+                    judged[key] = initial_class(feats[i], th, unspaced, dup, copies[text])
+                verdicts[i] = judged[key]
 
 
 _Params = TypeVar("_Params", Thresholds, ContextParams)
 _CACHED_CHARS = 80
+_FIRST: Any = itemgetter(0)
+_SECOND: Any = itemgetter(1)
 _CACHE_SIZE = 200_000
 
 
@@ -200,11 +215,13 @@ def _decide(
 ) -> None:
     """Turn context-free classes into final verdicts (in place): `bad` means removed."""
     comment_thread(verdicts, feats)
-    start, _ = body_block(verdicts, feats, params)
+    start, _ = body_block(text_spans(verdicts, feats, params))
     mark_regions(verdicts, feats, params, start)
-    start, end = body_block(verdicts, feats, params)
+    spans = text_spans(verdicts, feats, params)
+    start, end = body_block(spans)
     end = trim_tail(verdicts, feats, start, end, params)
-    blocks = [*earlier_blocks(verdicts, feats, params, start, repeated), (start, end)]
+    blocks = [*earlier_blocks(verdicts, spans, params, start, repeated), (start, end)]
+    blocks = [(opening_sentences(verdicts, feats, first, params), last) for first, last in blocks]
     first = blocks[0][0]
     title = title_index(verdicts, feats, first)
     lead = lead_index(verdicts, feats, first, params.lead_reach, title)
@@ -219,9 +236,7 @@ def _decide(
         if i == title:
             verdicts[i] = Verdict(BAD if remove_title else v.cls, "meta:title", "meta", 0.6)
         elif not inside[i] and i != lead:
-            verdicts[i] = Verdict(
-                BAD, "context:outside-body", _outside_label(v, i, start), _outside_score(v)
-            )
+            verdicts[i] = _OUTSIDE[v.cls, i < start]
 
 
 def _inside_block(
@@ -238,14 +253,19 @@ def _inside_block(
         verdicts[i] = Verdict(BAD, "caption:unpunctuated", "caption", 0.6)
 
 
-def _outside_label(v: Verdict, index: int, block_start: int) -> str:
-    if v.cls == SHORT:
-        return "nav" if index < block_start else "related"
-    return "boilerplate" if index < block_start else "related"
+def _outside(cls: str, before: bool) -> Verdict:
+    """The verdict on a line outside every body block, before the main one or after."""
+    if cls == SHORT:
+        label = "nav" if before else "related"
+    else:
+        label = "boilerplate" if before else "related"
+    score = {GOOD: 0.55, NEAR: 0.7, SHORT: 0.85}.get(cls, 0.9)
+    return Verdict(BAD, "context:outside-body", label, score)
 
 
-def _outside_score(v: Verdict) -> float:
-    return {GOOD: 0.55, NEAR: 0.7, SHORT: 0.85}.get(v.cls, 0.9)
+_OUTSIDE = {
+    (cls, before): _outside(cls, before) for cls in (GOOD, NEAR, SHORT) for before in (True, False)
+}
 
 
 @hookimpl

@@ -398,3 +398,69 @@ def test_a_quoted_subheading_is_not_taken_for_a_caption() -> None:
     doc = clean("\n".join([*lines[:2], quote, *lines[2:3], caption, *lines[3:]]))
     assert quote in kept(doc)
     assert removed(doc)[caption] == "caption:unpunctuated"
+
+
+def test_first_characters_are_read_without_regex_internals() -> None:
+    from cleankit.plugins._chrome_dispatch import DIGIT, first_chars
+
+    assert first_chars(r"(?:by|von)\s+\w+") == {"b", "v"}
+    assert first_chars(r"\(?(?:ap|afp)\)?\s*$") == {"(", "a"}
+    assert first_chars(r"\d+ (?:hours?|days?) ago\b") == {DIGIT}
+    assert first_chars(r"ver[öo]ffentlicht") == {"v"}
+    assert first_chars(r"(?<=x)y") == {"y"}  # a look-around matches no character
+    assert first_chars(r"x?y{0,2}z") == {"x", "y", "z"}
+    for unknown in [r"\w+", r".x", r"[^a]", r"(?i)a", r"x*", r"a(b", r"[ab"]:
+        assert first_chars(unknown) is None, unknown
+
+
+def test_first_character_search_finds_what_search_finds() -> None:
+    import re
+
+    from cleankit.plugins._chrome_dispatch import FirstCharSearch
+
+    patterns = [r"\(c\) ?\d{4}", r"/ ?(?:dpa|afp)\b", r":(?:(?<=foto:)|(?<=bild :))", r"©"]
+    combined = re.compile("|".join(f"(?P<c{n}>{p})" for n, p in enumerate(patterns)))
+    fast = FirstCharSearch(patterns, combined)
+    lines = [
+        "Foto: dpa",
+        "Bild : AFP / dpa",
+        "(C) 2024 all rights",
+        "a/b: (c) 2023",
+        "© Reuters",
+        "nothing here: really",
+        "",
+        "x/dpax / dpa",
+    ]
+    for line in lines:
+        lower = line.lower()
+        got, want = fast.search(lower), combined.search(lower)
+        assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
+
+
+def test_a_page_is_measured_as_its_lines_are_one_by_one() -> None:
+    from cleankit.plugins._chrome_features import load_triggers, measure, measure_page
+    from cleankit.plugins._chrome_lang import stopwords_for
+
+    tset, stop = load_triggers(), stopwords_for("en")
+    lines = [
+        *BODY_EN.split("\n"),
+        "Home | News | Sport | Weather",
+        "HomeNewsSportWeather",
+        "September 18, 2015",
+        "WASHINGTON, Sept. 29 (Xinhua) -- The talks resumed on Monday in the capital city.",
+        "Jane says:",
+        "https://example.org/story",
+        "“We could hear a sound like an electric saw”",
+        "Read more >>",
+        "Über uns · Kontakt · Impressum",
+        "Police at the scene (AP Photo)",
+    ]
+    assert measure_page(lines, stop, tset) == [measure(line, stop, tset) for line in lines]
+
+
+def test_short_sentences_just_before_the_body_open_it() -> None:
+    opener = "It can be frustrating to step on the scale."
+    menu = ["Home", "World", "Business", "Sport"]
+    doc = clean("\n".join([*menu, opener, BODY_EN]))
+    assert opener in kept(doc)
+    assert not any(m in kept(doc) for m in menu)
