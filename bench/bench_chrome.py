@@ -27,6 +27,7 @@ from pathlib import Path
 from cleankit.plugins.chrome import Cleaner_chrome
 
 from cleankit.document import Document
+from cleankit.engine import tune_gc
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
 OUT = Path(__file__).resolve().parent / "out"
@@ -137,7 +138,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="timed passes; the fastest counts")
     ap.add_argument("--batch", type=int, default=256, help="documents alive at once; 0: all")
     ap.add_argument("--stages", action="store_true", help="also time each stage (one pass)")
+    ap.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep CPython's default GC thresholds (`cleankit clean` calls tune_gc())",
+    )
     args = ap.parse_args()
+    if not args.default_gc:
+        tune_gc()
     rows = load(args.docs, args.split)
     size = sum(len(r["text"].encode("utf-8")) for r in rows)
     elapsed = cpu = reference = float("inf")
