@@ -50,6 +50,7 @@ from cleankit.plugins._chrome_regions import (
     trim_tail,
     unpunctuated_lines,
 )
+from cleankit.plugins._chrome_repeats import later_copies
 from pydantic import Field
 
 from cleankit import hookimpl
@@ -83,6 +84,10 @@ class ChromeConfig(CleanerConfig):
     caption_min_words: int | None = Field(None, description="words of an unpunctuated caption")
     remove_title: bool = Field(
         True, description="remove the headline line (rule meta:title); off: keep it, label meta"
+    )
+    drop_page_repeats: bool = Field(
+        True,
+        description="remove later copies of a paragraph the page prints twice (rule repeat)",
     )
 
 
@@ -118,6 +123,11 @@ class Cleaner_chrome(DocumentCleaner):
             p.notes["chrome"] = v.label
             if v.cls == BAD:
                 p.remove("chrome", v.rule, v.score)
+        if self.options.drop_page_repeats:
+            for index, earlier, similarity in list(later_copies(doc)):
+                copy = doc.paragraphs[index]
+                copy.notes["chrome"] = "boilerplate"
+                copy.remove("chrome", "repeat", similarity, kept_index=earlier)
 
     def _judge(
         self, texts: list[str], lang: str, unspaced: bool

@@ -289,7 +289,10 @@ def test_a_small_island_after_the_article_is_dropped() -> None:
     page = "\n".join(
         [
             BODY_EN,
-            BODY_EN.replace("council", "committee").replace("bus", "tram"),
+            BODY_EN.replace("council", "committee")
+            .replace("bus", "tram")
+            .replace("cost", "price")
+            .replace("routes", "lines"),
             "Tags",
             "Transport",
             "City",
@@ -464,3 +467,41 @@ def test_short_sentences_just_before_the_body_open_it() -> None:
     doc = clean("\n".join([*menu, opener, BODY_EN]))
     assert opener in kept(doc)
     assert not any(m in kept(doc) for m in menu)
+
+
+# ------------------------------------------------------------------ repeated paragraphs
+
+STANDFIRST = (
+    "Defence officials from the United States and Russia held a 90-minute video "
+    "conference call on Saturday to discuss safe flight operations over Syria."
+)
+
+
+def test_a_standfirst_repeated_as_the_lead_is_kept_once() -> None:
+    doc = seed("004")
+    copies = [p for p in doc.paragraphs if p.text.startswith("Defence officials from")]
+    assert len(copies) == 2
+    assert copies[0].kept
+    assert copies[1].removed is not None and copies[1].removed.rule == "repeat"
+    assert copies[1].removed.detail["kept_index"] == doc.paragraphs.index(copies[0])
+    assert doc.text.count("Defence officials from the United States") == 1
+
+
+def test_a_near_repeat_noted_by_dedup_goes_only_within_its_document() -> None:
+    near = STANDFIRST.replace("Saturday", "Sunday")
+    doc = Document.from_text("t", "\n".join([STANDFIRST, BODY_EN, near]))
+    doc.paragraphs[5].notes["dup_of"] = {"doc": "t", "index": 0, "similarity": 0.93}
+    Cleaner_chrome().clean(doc)
+    assert doc.paragraphs[0].kept
+    removal = doc.paragraphs[5].removed
+    assert removal is not None and removal.rule == "repeat" and removal.score == 0.93
+    unrelated = Document.from_text("u", "\n".join([STANDFIRST, BODY_EN, near]))
+    unrelated.paragraphs[5].notes["dup_of"] = {"doc": "other", "index": 0, "similarity": 0.9}
+    Cleaner_chrome().clean(unrelated)
+    assert unrelated.paragraphs[5].kept  # a copy of another document's text is dedup's call
+
+
+def test_repeats_can_be_kept() -> None:
+    page = "\n".join([STANDFIRST, BODY_EN, STANDFIRST])
+    assert clean(page).text.count(STANDFIRST) == 1
+    assert clean(page, drop_page_repeats=False).text.count(STANDFIRST) == 2
