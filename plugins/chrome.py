@@ -93,7 +93,7 @@ class ChromeConfig(CleanerConfig):
 
 class Cleaner_chrome(DocumentCleaner):
     name = "chrome"
-    version = "1"
+    version = "2"  # 2: opening sentences kept, page repeats removed (rule repeat)
     Config = ChromeConfig
 
     def __init__(self, config: ChromeConfig | dict[str, object] | None = None) -> None:

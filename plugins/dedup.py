@@ -61,7 +61,7 @@ class DedupCleaner(Cleaner):
     """Corpus-level near-duplicate paragraph removal (MinHash + LSH, verified)."""
 
     name = "dedup"
-    version = "1"
+    version = "2"  # 2: dup_count noted on kept copies only
     scope = "corpus"
     Config = DedupConfig
 

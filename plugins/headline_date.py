@@ -79,7 +79,7 @@ class HeadlineDateConfig(CleanerConfig):
 
 class HeadlineDateCleaner(DocumentCleaner):
     name = NAME
-    version = "1"
+    version = "2"  # 2: caption, edit-stamp and today-header features; refitted weights
     Config = HeadlineDateConfig
 
     def __init__(self, config: CleanerConfig | dict[str, Any] | None = None) -> None:
