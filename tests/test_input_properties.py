@@ -53,7 +53,9 @@ def test_any_jsonl_lines_yield_one_result_per_nonblank_line(tmp_path: Path, line
 @given(st.text(max_size=3000))
 def test_paragraph_split_keeps_every_nonblank_line(text):
     doc = Document.from_text("d", text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # gap_before: a blank line right before (then every line since the last paragraph is)
     expected = [
-        ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()
+        (ln, i > 0 and not lines[i - 1].strip()) for i, ln in enumerate(lines) if ln.strip()
     ]
-    assert [p.text for p in doc.paragraphs] == expected
+    assert [(p.text, p.gap_before) for p in doc.paragraphs] == expected
