@@ -29,7 +29,8 @@ def clean_records(
 ) -> Any:
     """Clean one batch of documents and return the same shape: a list of dicts, or a
     DataFrame for a DataFrame. `config` is passed to `Pipeline.from_config` when no
-    pipeline is given (build one pipeline and reuse it across batches for speed)."""
+    pipeline is given (build one pipeline and reuse it across batches for speed; it keeps
+    dedup's index, so each batch is deduplicated against the ones before it)."""
     import pandas as pd
 
     if isinstance(rows, pd.DataFrame):

@@ -119,6 +119,7 @@ class Cleaner_chrome(DocumentCleaner):
         self._count_copies(kept, texts, copies, feats, verdicts, unspaced)
         repeated = [copies[t] > 1 for t in texts]
         _decide(verdicts, feats, repeated, self.params, self.options.remove_title)
+        _spare_repeated_text(doc, kept, verdicts)
         for p, v in zip(kept, verdicts, strict=True):
             p.notes["chrome"] = v.label
             if v.cls == BAD:
@@ -209,6 +210,33 @@ def _apply(params: _Params, config: ChromeConfig) -> _Params:
         chosen = value if value is not None else preset.get(f.name, default)
         changes[f.name] = type(default)(chosen)
     return replace(params, **changes)
+
+
+def _spare_repeated_text(doc: Document, kept: list[Paragraph], verdicts: list[Verdict]) -> None:
+    """A caption is not printed twice on a page; text that is (dedup removed its later
+    copies and kept this one) is article text, even when the kept copy is a truncated
+    teaser that looks like a caption. Removing it would lose the sentence altogether:
+    its complete copies are already gone."""
+    copied = _copied_indices(doc)
+    if not copied:
+        return
+    position = {id(p): i for i, p in enumerate(kept)}
+    for index in copied:
+        i = position.get(id(doc.paragraphs[index]))
+        if i is not None and verdicts[i].rule.startswith("caption:"):
+            verdicts[i] = Verdict(GOOD)
+
+
+def _copied_indices(doc: Document) -> set[int]:
+    """Indices of paragraphs whose copies later in the same document dedup removed."""
+    copied = set()
+    for p in doc.paragraphs:
+        r = p.removed
+        if r is not None and r.cleaner == "dedup" and r.detail.get("kept_doc") == doc.id:
+            index = r.detail.get("kept_index")
+            if isinstance(index, int) and 0 <= index < len(doc.paragraphs):
+                copied.add(index)
+    return copied
 
 
 def _dup_count(p: Paragraph) -> int:

@@ -505,3 +505,16 @@ def test_repeats_can_be_kept() -> None:
     page = "\n".join([STANDFIRST, BODY_EN, STANDFIRST])
     assert clean(page).text.count(STANDFIRST) == 1
     assert clean(page, drop_page_repeats=False).text.count(STANDFIRST) == 2
+
+
+def test_text_dedup_kept_once_is_not_taken_for_a_caption() -> None:
+    """Seed 001 prints its teaser three times, the first copy truncated mid-sentence (no
+    final punctuation, caption-shaped). dedup keeps the first copy and removes the
+    complete ones; chrome must not then remove the kept copy as a caption."""
+    from cleankit.api import clean_records
+
+    text = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    [row] = clean_records([{"id": "001", "text": text}], only=["dedup", "chrome"])
+    paragraphs = row["text"].split("\n\n")
+    quote = [p for p in paragraphs if p.startswith('"The secretary and the minister talked')]
+    assert len(quote) == 1
