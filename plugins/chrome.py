@@ -72,16 +72,30 @@ class ChromeConfig(CleanerConfig):
     """Options of the chrome cleaner; None means "the preset's value"."""
 
     preset: Preset = Field("balanced", description="favour precision, recall, or balance")
-    length_low: int | None = Field(None, description="below this many chars a line is 'short'")
-    length_high: int | None = Field(None, description="from this many chars a line can be 'good'")
-    stop_low: float | None = Field(None, description="stopword density of 'near-good' text")
-    stop_high: float | None = Field(None, description="stopword density of 'good' text")
-    title_run_min: int | None = Field(None, description="short lines in a row that form a list")
-    resume_run: int | None = Field(None, description="good paragraphs that end a related region")
-    dup_count_min: int | None = Field(None, description="dedup copies that mark boilerplate")
-    near_weight: float | None = Field(None, description="body evidence of a near-good char")
-    short_penalty: float | None = Field(None, description="body evidence against a short line")
-    caption_min_words: int | None = Field(None, description="words of an unpunctuated caption")
+    length_low: int | None = Field(
+        None, ge=0, description="below this many chars a line is 'short'"
+    )
+    length_high: int | None = Field(
+        None, ge=0, description="from this many chars a line can be 'good'"
+    )
+    stop_low: float | None = Field(
+        None, ge=0, le=1, description="stopword density of 'near-good' text"
+    )
+    stop_high: float | None = Field(None, ge=0, le=1, description="stopword density of 'good' text")
+    title_run_min: int | None = Field(
+        None, ge=0, description="short lines in a row that form a list"
+    )
+    resume_run: int | None = Field(
+        None, ge=0, description="good paragraphs that end a related region"
+    )
+    dup_count_min: int | None = Field(None, ge=0, description="dedup copies that mark boilerplate")
+    near_weight: float | None = Field(None, ge=0, description="body evidence of a near-good char")
+    short_penalty: float | None = Field(
+        None, ge=0, description="body evidence against a short line"
+    )
+    caption_min_words: int | None = Field(
+        None, ge=0, description="words of an unpunctuated caption"
+    )
     remove_title: bool = Field(
         True, description="remove the headline line (rule meta:title); off: keep it, label meta"
     )

@@ -61,19 +61,32 @@ class HeadlineDateConfig(CleanerConfig):
     languages: list[str] = Field(
         list(DEFAULT_LANGUAGES), description="Languages whose month names are recognised."
     )
-    title_threshold: float = Field(0.1, description="Minimum headline probability.")
+    title_threshold: float = Field(0.1, ge=0, le=1, description="Minimum headline probability.")
     date_threshold: float = Field(
         0.7,
+        ge=0,
+        le=1,
         description="Minimum publication-date probability (the trade-off between dates "
         "found and wrong dates is in bench/results/headline_date.md).",
     )
     remove_lines: bool = Field(True, description="Remove consumed lines from the body.")
 
-    @field_validator("date_floor", "reference_date")
+    @field_validator("date_floor", "reference_date", mode="before")
     @classmethod
-    def _iso_day(cls, value: str | None) -> str | None:
-        if value is not None:
+    def _iso_day(cls, value: object) -> object:
+        """Accept a TOML date (`date_floor = 1700-01-01`) as well as a string."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str):
             date.fromisoformat(value)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(DEFAULT_LANGUAGES))
+        if unknown:
+            raise ValueError(f"no month names for {unknown}; known: {sorted(DEFAULT_LANGUAGES)}")
         return value
 
 

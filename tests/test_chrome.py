@@ -518,3 +518,11 @@ def test_text_dedup_kept_once_is_not_taken_for_a_caption() -> None:
     paragraphs = row["text"].split("\n\n")
     quote = [p for p in paragraphs if p.startswith('"The secretary and the minister talked')]
     assert len(quote) == 1
+
+
+def test_out_of_range_options_are_refused() -> None:
+    from pydantic import ValidationError
+
+    for bad in ({"stop_low": 5}, {"length_low": -5}, {"preset": "foo"}):
+        with pytest.raises(ValidationError):
+            Cleaner_chrome(bad)

@@ -479,3 +479,13 @@ def test_an_edit_stamp_is_not_the_publication_date() -> None:
     doc = clean(text)
     assert doc.published == "2024-05-03"
     assert doc.meta["updated"] == "2024-05-04"
+
+
+def test_config_takes_toml_dates_and_refuses_unknown_languages() -> None:
+    from pydantic import ValidationError
+
+    config = HeadlineDateCleaner({"date_floor": date(1700, 1, 1)}).config
+    assert config.date_floor == "1700-01-01"  # type: ignore[attr-defined]
+    for bad in ({"languages": ["xx"]}, {"date_threshold": -1}, {"date_floor": "1700-13-01"}):
+        with pytest.raises(ValidationError):
+            HeadlineDateCleaner(bad)
