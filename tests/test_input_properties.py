@@ -59,3 +59,41 @@ def test_paragraph_split_keeps_every_nonblank_line(text):
         (ln, i > 0 and not lines[i - 1].strip()) for i, ln in enumerate(lines) if ln.strip()
     ]
     assert [(p.text, p.gap_before) for p in doc.paragraphs] == expected
+
+
+LATIN1_TEXT = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"),
+    min_size=2,
+    max_size=400,
+).filter(lambda t: not any(0x80 <= ord(c) < 0xA0 for c in t))
+
+
+@PROFILE
+@given(LATIN1_TEXT, st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32"]))
+def test_wide_unicode_text_of_latin1_range_round_trips(text, charset):
+    decoded = decode_bytes(text.encode(charset))
+    assert decoded.text == text
+
+
+@PROFILE
+@given(st.text(max_size=200))
+def test_json_strings_with_any_code_points_read_as_valid_text(tmp_path: Path, text):
+    import json
+
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"id": text or "x", "text": "t " + text}) + "\n")
+    (result,) = list(read_jsonl(path, SETTINGS))
+    assert isinstance(result, (Record, Quarantined))
+    if isinstance(result, Record):
+        (result.id + result.text).encode("utf-8")  # no lone surrogate survives
+
+
+@PROFILE
+@given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\x00" not in b))
+def test_path_text_is_always_valid_utf8(name):
+    import os
+
+    from cleankit.io.readers import path_text
+
+    shown = path_text(os.fsdecode(name))
+    shown.encode("utf-8")

@@ -162,3 +162,187 @@ def test_unsupported_files_in_folders_are_skipped_with_a_warning(tmp_path, capsy
     code, out = clean(tmp_path, folder)
     assert code == 0
     assert "skipped 1 file" in capsys.readouterr().err
+
+
+# --- legacy Latin code pages: windows-1252 preferred when the bytes allow it -------------
+
+WESTERN = {
+    "fr": "L'élève très âgé était à Paris, à côté de la rivière, où il a déclaré « non ».",
+    "de": "Der Bürgermeister sagte, die Straße werde für den Verkehr gesperrt, weil Bäume fallen.",
+    "es": "El niño pequeño comió una manzana en el jardín; ¿dónde está la señora García? ¡Qué día!",
+}
+CENTRAL = {
+    "cs": "Příliš žluťoučký kůň úpěl ďábelské ódy. Předseda vlády řekl, že zákon bude "
+    "schválen příští týden a že se nic nezmění.",
+    "pl": "Zażółć gęślą jaźń. Minister powiedział, że rząd przyjmie ustawę w przyszłym "
+    "tygodniu, a sąd ją zbada.",
+    "hu": "Győr városában a polgármester bejelentette, hogy jövőre új hidat építenek a folyó "
+    "fölött, és ősszel kezdődik.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WESTERN))
+@pytest.mark.parametrize("charset", ["latin-1", "cp1252"])
+def test_western_legacy_text_is_read_as_cp1252(tmp_path, lang, charset):
+    text = WESTERN[lang]
+    (tmp_path / "w.txt").write_bytes((text + "\n").encode(charset))
+    code, out = clean(tmp_path, tmp_path / "w.txt")
+    assert code == 0
+    (doc,) = rows(out / "documents.jsonl")
+    assert doc["text"] == text
+    assert doc["meta"]["charset"] == "cp1252"
+
+
+@pytest.mark.parametrize("lang", sorted(CENTRAL))
+def test_central_european_cp1250_text_stays_cp1250(tmp_path, lang):
+    text = CENTRAL[lang]
+    (tmp_path / "c.txt").write_bytes((text + "\n").encode("cp1250"))
+    code, out = clean(tmp_path, tmp_path / "c.txt")
+    assert code == 0
+    (doc,) = rows(out / "documents.jsonl")
+    assert doc["text"] == text
+    assert doc["meta"]["charset"] == "cp1250"
+
+
+def test_french_sentence_that_fooled_the_detector(tmp_path):
+    """The QA case: short Latin-1 French came out as cp1250 ("élčve ... ŕ Paris")."""
+    text = "l'élève très âgé était à Paris, à côté de la rivière."
+    (tmp_path / "fr.txt").write_bytes((text + "\n").encode("latin-1"))
+    code, out = clean(tmp_path, tmp_path / "fr.txt")
+    (doc,) = rows(out / "documents.jsonl")
+    assert (doc["text"], doc["meta"]["charset"]) == (text, "cp1252")
+
+
+# --- UTF-16 / UTF-32 ----------------------------------------------------------------------
+
+GERMAN = "Der Bürgermeister sagte, die Straße bleibt bis Freitag gesperrt …"
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_utf16_and_utf32_text_is_decoded_not_binary(tmp_path, charset):
+    (tmp_path / "wide.txt").write_bytes((GERMAN + "\n").encode(charset))
+    code, out = clean(tmp_path, tmp_path / "wide.txt")
+    assert code == 0
+    (doc,) = rows(out / "documents.jsonl")
+    assert doc["text"] == GERMAN
+    assert rows(out / "quarantine.jsonl") == []
+
+
+def test_bomless_utf16_outside_latin1_stays_quarantined(tmp_path):
+    """Only the simple NUL pattern is trusted without a BOM; Cyrillic UTF-16LE is not."""
+    text = "Президент заявил, что закон примут на этой неделе.\n"
+    (tmp_path / "ru.txt").write_bytes(text.encode("utf-16-le"))
+    code, out = clean(tmp_path, tmp_path / "ru.txt")
+    assert code == 0
+    assert rows(out / "documents.jsonl") == []
+    assert rows(out / "quarantine.jsonl")[0]["reason"] == "binary"
+
+
+# --- damaged zstd ---------------------------------------------------------------------------
+
+
+def zst_records(n: int) -> bytes:
+    return zstandard.ZstdCompressor().compress(
+        jsonl_bytes([{"id": f"r{i}", "text": f"{BODY} Number {i}."} for i in range(n)])
+    )
+
+
+@pytest.mark.parametrize("n", [3, 2000])
+def test_truncated_zstd_is_quarantined_as_unreadable(tmp_path, n):
+    path = tmp_path / "cut.jsonl.zst"
+    path.write_bytes(zst_records(n)[:-3])
+    code, out = clean(tmp_path, path)
+    assert code == 0
+    quarantine = rows(out / "quarantine.jsonl")
+    assert quarantine[-1]["reason"] == "unreadable"
+    assert "zstd frame" in quarantine[-1]["detail"]
+    assert not any(q["reason"] == "bad-json" for q in quarantine), "no half line is parsed"
+    if n > 100:
+        assert rows(out / "documents.jsonl"), "records before the damage are kept"
+
+
+def test_corrupt_zstd_is_quarantined_not_a_crash(tmp_path):
+    path = tmp_path / "garbage.jsonl.zst"
+    path.write_bytes(b"not zstd at all")
+    code, out = main(["clean", str(path), "-o", str(tmp_path / "out")]), tmp_path / "out"
+    assert code == 0
+    (entry,) = rows(out / "quarantine.jsonl")
+    assert entry["reason"] == "unreadable"
+    assert "corrupt zstd" in entry["detail"]
+
+
+def test_multi_frame_zstd_is_read_to_the_end(tmp_path):
+    path = tmp_path / "two.jsonl.zst"
+    path.write_bytes(zst_records(3) + zst_records(2))
+    code, out = clean(tmp_path, path)
+    assert code == 0
+    assert len(rows(out / "documents.jsonl")) == 3  # ids r0..r2; r0, r1 repeat
+    assert [q["reason"] for q in rows(out / "quarantine.jsonl")] == ["duplicate-id"] * 2
+
+
+# --- names and strings that are not valid Unicode ----------------------------------------
+
+
+def test_txt_with_undecodable_file_name_is_read_with_an_escaped_id(tmp_path):
+    import os
+
+    from cleankit.config import Settings
+    from cleankit.io.readers import read_txt
+    from cleankit.io.records import Record
+
+    folder = os.fsencode(tmp_path / "fn")
+    os.mkdir(folder)
+    try:
+        with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as fh:
+            fh.write(BODY.encode())
+    except OSError:
+        pytest.skip("file system refuses non-UTF-8 names")
+    (path,) = (tmp_path / "fn").iterdir()
+    record = read_txt(path, tmp_path / "fn", Settings())
+    assert isinstance(record, Record)
+    assert record.id == "caf\\xe9"
+    assert record.input.endswith("caf\\xe9.txt")
+    record.input.encode("utf-8")  # valid text: no surrogates left
+
+
+def test_lone_surrogates_from_json_escapes_are_replaced(tmp_path):
+    path = tmp_path / "sur.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "x \\ud800 y"}\n'
+        '{"id": "b\\udc00", "text": "fine text", "tags": ["\\udfff"]}\n'
+        '{"id": "c", "text": "a real pair \\ud83d\\ude00"}\n'
+    )
+    code, out = clean(tmp_path, path)
+    assert code == 0
+    docs = {d["id"]: d for d in rows(out / "documents.jsonl")}
+    assert set(docs) == {"a", "b\ufffd", "c"}
+    assert docs["a"]["text"] == "x \ufffd y"
+    assert docs["a"]["meta"]["replaced_surrogates"] == 1
+    assert docs["b\ufffd"]["meta"]["input_fields"] == {"tags": ["\ufffd"]}
+    assert docs["c"]["text"] == "a real pair \U0001f600"
+    assert "replaced_surrogates" not in docs["c"]["meta"]
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        (CENTRAL["cs"], "iso-8859-2"),
+        (CENTRAL["pl"], "iso-8859-2"),
+        (
+            "Cumhurbaşkanı, hükümetin yasayı bu hafta kabul edeceğini söyledi; görüşmeler sürüyor.",
+            "cp1254",
+        ),
+        (
+            "Prezidentas pareiškė, kad vyriausybė šią savaitę priims įstatymą, o teismas jį "
+            "išnagrinės.",
+            "cp1257",
+        ),
+    ],
+)
+def test_other_latin_code_pages_are_not_forced_to_cp1252(tmp_path, text, charset):
+    """Czech ISO-8859-2 used to come out as iso8859_10, Turkish cp1254 as cp1250."""
+    (tmp_path / "x.txt").write_bytes((text + "\n").encode(charset))
+    code, out = clean(tmp_path, tmp_path / "x.txt")
+    (doc,) = rows(out / "documents.jsonl")
+    assert doc["text"] == text
+    assert doc["meta"]["charset"] != "cp1252"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -43,8 +44,8 @@ def cleankit_open_corpus(path: Path, root: Path, config: Settings) -> Iterator[R
 def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
     """One `.txt` file is one document; its id is the path below `root`, no extension."""
     rel = path.relative_to(root) if path != root else Path(path.name)
-    doc_id = rel.with_suffix("").as_posix()
-    where = str(path)
+    doc_id = path_text(rel.with_suffix("").as_posix())
+    where = path_text(str(path))
     size = path.stat().st_size
     if size > config.input.max_doc_bytes:
         return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
@@ -54,6 +55,17 @@ def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
     if not decoded.text.strip():
         return Quarantined(where, "empty", "the file holds no text", id=doc_id)
     return Record(doc_id, decoded.text, where, meta={"charset": decoded.charset})
+
+
+def path_text(raw: str) -> str:
+    """A file path as valid text, for ids and `input` fields.
+
+    A file name that is not valid UTF-8 reaches Python with its undecodable bytes as lone
+    surrogates (PEP 383), which no UTF-8 writer accepts. Each such byte is written as a
+    visible escape, `caf\\xe9.txt`, instead of U+FFFD: names that differ only there keep
+    distinct ids, and the escape shows which byte it was.
+    """
+    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _too_large(size: int, config: Settings) -> str:
@@ -73,20 +85,72 @@ def _open_binary(path: Path) -> IO[bytes]:
     if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst"):
+        return io.BufferedReader(_ZstdFile(path.open("rb")))
+    return path.open("rb")
+
+
+class _ZstdFile(io.RawIOBase):
+    """Reads a .zst file of one or more frames and fails loudly like gzip does.
+
+    zstandard's `stream_reader` ends silently at a truncated frame and raises `ZstdError`
+    (not an OSError) on garbage, so both escaped the reader's quarantine. Here corrupt data
+    raises OSError, and input that ends inside a frame raises EOFError.
+    """
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, raw: IO[bytes]) -> None:
         import zstandard
 
-        raw = path.open("rb")
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return path.open("rb")
+        self._raw = raw
+        self._zstd = zstandard
+        self._dobj = zstandard.ZstdDecompressor().decompressobj()
+        self._in_frame = False  # bytes of an unfinished frame have been fed
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = self._raw.read(self._CHUNK)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("compressed file ended before the end of a zstd frame")
+                return 0
+            self._pending = self._feed(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _feed(self, chunk: bytes) -> bytes:
+        """Decompress `chunk`, starting a new decompressor at each frame boundary."""
+        out = []
+        while chunk:
+            try:
+                out.append(self._dobj.decompress(chunk))
+            except self._zstd.ZstdError as exc:
+                raise OSError(f"corrupt zstd data: {exc}") from exc
+            self._in_frame = not self._dobj.eof
+            chunk = self._dobj.unused_data if self._dobj.eof else b""
+            if self._dobj.eof:
+                self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+        return b"".join(out)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
     """Stream a JSONL file; a bad line is quarantined with its line number."""
     limit = config.input.max_doc_bytes
+    shown = path_text(str(path))
     try:
         with _open_binary(path) as fh:
             for lineno, line, too_long in _capped_lines(fh, limit):
-                where = f"{str(path)}:{lineno}"
+                where = f"{shown}:{lineno}"
                 if too_long:
                     yield Quarantined(
                         where, "too-large", f"line is over input.max_doc_bytes={limit}"
@@ -94,7 +158,7 @@ def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
                 elif line.strip():
                     yield _parse_json_line(line, where, path, lineno, config)
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad zstd frame, ...
-        yield Quarantined(str(path), "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
+        yield Quarantined(shown, "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
 
 
 def _capped_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]]:
@@ -129,7 +193,51 @@ def _parse_json_line(
         return Quarantined(
             where, "bad-json", "a JSON line must be an object", content=decoded.text.rstrip("\n")
         )
-    return record_from_mapping(obj, where, f"{path.stem}:{lineno}", config, decoded.charset)
+    record = record_from_mapping(
+        obj, where, f"{path_text(path.stem)}:{lineno}", config, decoded.charset
+    )
+    return _without_lone_surrogates(record, line)
+
+
+# A JSON \\uXXXX escape of a surrogate (D800-DFFF); pairs combine, lone ones stay surrogates.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(result: ReadResult, line: bytes) -> ReadResult:
+    """Replace lone surrogates (from JSON escapes like `\\ud800`) with U+FFFD.
+
+    They are not Unicode text and would crash every UTF-8 writer later. The record is kept;
+    `meta["replaced_surrogates"]` counts the replacements. A cheap regex on the raw line
+    skips the work for the usual line that has no surrogate escape at all.
+    """
+    if not _SURROGATE_ESCAPE.search(line):
+        return result
+    count = [0]
+    if isinstance(result, Record):
+        result.id = _scrub(result.id, count)
+        result.text = _scrub(result.text, count)
+        result.source = _scrub(result.source, count)
+        result.extra = _scrub(result.extra, count)
+        if count[0]:
+            result.meta["replaced_surrogates"] = count[0]
+    else:
+        result.id = _scrub(result.id, count)
+        result.content = _scrub(result.content, count)
+    return result
+
+
+def _scrub(value: Any, count: list[int]) -> Any:
+    """`value` with lone surrogates in every string (nested too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        fixed, replaced = _LONE_SURROGATE.subn("\ufffd", value)
+        count[0] += replaced
+        return fixed
+    if isinstance(value, dict):
+        return {_scrub(k, count): _scrub(v, count) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, count) for v in value]
+    return value
 
 
 def record_from_mapping(
@@ -180,11 +288,12 @@ def read_parquet(path: Path, config: Settings) -> Iterator[ReadResult]:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
-        yield Quarantined(str(path), "unreadable", f"not a readable Parquet file: {exc}")
+        yield Quarantined(path_text(str(path)), "unreadable", f"not a readable Parquet file: {exc}")
         return
     row = 0
+    shown, stem = path_text(str(path)), path_text(path.stem)
     for batch in pf.iter_batches(batch_size=config.pipeline.batch_size):
         for obj in batch.to_pylist():
             row += 1
-            where = f"{str(path)}:row {row}"
-            yield record_from_mapping(obj, where, f"{path.stem}:{row}", config)
+            where = f"{shown}:row {row}"
+            yield record_from_mapping(obj, where, f"{stem}:{row}", config)
