@@ -1,8 +1,12 @@
 """The `cleankit` command line. Errors a user can cause print one line and exit non-zero.
 
 Exit codes: 0 done (quarantined records do not fail a run), 1 unexpected error,
-2 bad config or option, 3 broken plugin, 4 bad input path, 5 a cleaner raised with
-`on_error = "fail"`, 6 `validate` found invalid records, 130 interrupted.
+2 bad config or option, 3 broken plugin, 4 bad input or output path (missing, not
+readable, not writable), 5 a cleaner raised with `on_error = "fail"`, or a corpus-level
+cleaner raised (it cannot skip one document), 6 `validate` found invalid records,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM). SIGTERM is handled like Ctrl-C:
+temporary files are removed and no output file looks complete. A closed stdout (`| head`)
+ends the command quietly with 141, like other Unix tools.
 """
 
 from __future__ import annotations
@@ -10,13 +14,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from cleankit import __version__
-from cleankit.errors import CleankitError
+from cleankit.errors import CleankitError, InputError
 
 EPILOG = """\
 examples:
@@ -27,7 +36,8 @@ examples:
   cleankit validate out                            re-check an output folder
 
 exit codes: 0 ok, 1 unexpected error, 2 bad config/option, 3 broken plugin,
-  4 bad input path, 5 cleaner failed (on_error=fail), 6 invalid output, 130 interrupted
+  4 bad input/output path, 5 cleaner failed (on_error=fail, or a corpus-level cleaner
+  raised), 6 invalid output, 130 interrupted, 143 terminated (SIGTERM)
 """
 
 
@@ -75,7 +85,10 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Read INPUT files or folders (.txt, .jsonl, .jsonl.gz, .jsonl.zst, "
         ".parquet), run the cleaners in order, validate, and write OUTDIR: "
         "documents.jsonl|parquet, removed.jsonl (audit), quarantine.jsonl, stats.json, "
-        "manifest.json.",
+        "manifest.json. OUTDIR may sit inside an INPUT folder (it is not read as input) "
+        "but may not be an INPUT folder. A finished run removes cleankit's own files in "
+        "OUTDIR that it did not write (e.g. the other format's documents file) and "
+        "temporary files of killed runs; other files are left alone.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
@@ -190,7 +203,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = CleanedDocument.to_schema().to_yaml()
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
     return 0
@@ -204,14 +220,50 @@ COMMANDS = {
 }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so the same cleanup runs (temp files, worker pool)."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the final flush does not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (tests): nothing will be flushed to a pipe
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     debug = getattr(args, "debug", False) or bool(os.environ.get("CLEANKIT_DEBUG"))
     try:
-        return COMMANDS[args.command](args)
+        with _sigterm_as_interrupt():
+            return COMMANDS[args.command](args)
     except CleankitError as exc:
         print(f"cleankit: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `cleankit plugins | head -1`: the reader has gone
+        _silence_stdout()
+        return 141
+    except Terminated:
+        print("cleankit: terminated; no output file was completed", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("cleankit: interrupted; no output file was completed", file=sys.stderr)
         return 130

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -169,8 +170,11 @@ def run_corpus_stage(
                 out = []
     except CleanerFailed:
         raise
-    except Exception as exc:
-        raise CleanerFailed(f"cleaner {cleaner.name!r} raised {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # its generator is dead: no way to skip one document
+        raise CleanerFailed(
+            f"corpus cleaner {cleaner.name!r} raised {type(exc).__name__}: {exc}; a "
+            "corpus-level cleaner cannot skip one document, so the run stops"
+        ) from exc
     finally:
         st.seconds += time.perf_counter() - start - upstream[0]
     if out or carry_q or carry_stats:
@@ -205,6 +209,9 @@ def _init_worker(spec: dict[str, Any]) -> None:
     """Build the pipeline's cleaners inside a worker from the same resolved config."""
     from cleankit.pipeline import Pipeline
 
+    # Ctrl-C reaches the whole process group: the main process alone reports it and
+    # terminates the pool, so workers print no KeyboardInterrupt tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     pipeline = Pipeline.from_spec(spec)
     tune_gc()
     _WORKER["stages"] = plan_stages(pipeline.cleaners)

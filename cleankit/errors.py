@@ -22,7 +22,8 @@ class PluginError(CleankitError):
 
 
 class InputError(CleankitError):
-    """An input path that does not exist or cannot be read at all."""
+    """An input path that does not exist or cannot be read, or an output path that cannot
+    be written."""
 
     exit_code = 4
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleankit import __version__
 from cleankit.cleaner import Cleaner
-from cleankit.config import Settings, load_settings, resolve
+from cleankit.config import DEFAULT_CONFIG_FILE, Settings, load_settings, resolve
 from cleankit.document import Document
 from cleankit.engine import (
     Batch,
@@ -30,9 +30,10 @@ from cleankit.engine import (
     run_corpus_stage,
     run_document_stage,
 )
-from cleankit.errors import InputError
+from cleankit.errors import ConfigError, InputError
 from cleankit.host import Host
 from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
+from cleankit.io.readers import path_text
 from cleankit.io.records import Quarantined, ReadResult
 from cleankit.io.writers import OutputDir, audit_rows, document_record
 from cleankit.stats import CleanerStats, RunStats, merge_stats
@@ -70,7 +71,13 @@ class Pipeline:
     ) -> Pipeline:
         """Build from a TOML file (default `./cleankit.toml` if present) and overrides."""
         host = host or Host(block=block_plugins)
-        settings = load_settings(host, config_file, overrides, only, skip)
+        try:
+            settings = load_settings(host, config_file, overrides, only, skip)
+        except UnicodeDecodeError as exc:  # tomllib decodes the file as UTF-8
+            name = config_file or DEFAULT_CONFIG_FILE
+            raise ConfigError(
+                f"config file {name} is not UTF-8 text (byte {exc.start}: {exc.reason})"
+            ) from None
         return cls(host, settings, block_plugins)
 
     @classmethod
@@ -87,8 +94,11 @@ class Pipeline:
     def run(
         self, inputs: list[str | Path], outdir: str | Path, progress: Progress | None = None
     ) -> RunStats:
-        """Clean `inputs` (files or folders) into `outdir`; returns the run's totals."""
-        files = expand_inputs(list(inputs))
+        """Clean `inputs` (files or folders) into `outdir`; returns the run's totals.
+
+        `outdir` may sit inside an input folder: it is left out of the inputs. It may not
+        be an input folder itself."""
+        files = expand_inputs(list(inputs), exclude=Path(outdir))
         if not files:
             raise InputError("no input files found (supported: .txt, .jsonl[.gz|.zst], .parquet)")
         started = datetime.now(timezone.utc)
@@ -202,7 +212,9 @@ class Pipeline:
                 path=f.path, root=f.root, config=self.settings
             )
             if results is None:
-                yield Quarantined(str(f.path), "unsupported", "no reader for this file type")
+                yield Quarantined(
+                    path_text(str(f.path)), "unsupported", "no reader for this file type"
+                )
                 continue
             yield from results
 

@@ -19,20 +19,25 @@ def revalidate(outdir: Path) -> tuple[int, list[str]]:
     if not (outdir / MANIFEST).is_file():
         raise InputError(f"{outdir} is not a finished cleankit output (no {MANIFEST})")
     failures: list[str] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     checked = 0
     for batch in _batches(outdir):
-        checked += len(batch)
+        records = []
         for record in batch:
+            checked += 1
+            if not isinstance(record, dict):  # e.g. a line `[1, 2]`: no fields to check
+                failures.append(f"record {checked}: not a JSON object: {str(record)[:60]}")
+                continue
+            records.append(record)
             if record.get("id") in seen:
                 failures.append(f"{record.get('id')}: duplicate id")
-            seen.add(record.get("id"))  # type: ignore[arg-type]
-        _, bad = validate_records(batch)
+            seen.add(record.get("id"))
+        _, bad = validate_records(records)
         failures.extend(f"{q.id}: {q.detail}" for q in bad)
     return checked, failures
 
 
-def _batches(outdir: Path) -> Iterator[list[dict[str, Any]]]:
+def _batches(outdir: Path) -> Iterator[list[Any]]:
     jsonl, parquet = outdir / "documents.jsonl", outdir / "documents.parquet"
     if jsonl.is_file():
         yield from _jsonl_batches(jsonl)
@@ -42,8 +47,8 @@ def _batches(outdir: Path) -> Iterator[list[dict[str, Any]]]:
         raise InputError(f"{outdir} holds no documents.jsonl or documents.parquet")
 
 
-def _jsonl_batches(path: Path) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _jsonl_batches(path: Path) -> Iterator[list[Any]]:
+    batch: list[Any] = []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             try:

@@ -307,3 +307,196 @@ def test_default_pipeline_recovers_seed_metadata(capsys, seeds_dir, tmp_path):
     assert docs["003"]["meta"]["credit"] == "TRTWorld and agencies"
     assert docs["004"]["meta"]["credit"] == "with files from The Associated Press"
     assert docs["002"]["text"].startswith("The Pentagon announced on Tuesday")
+
+
+# -- user mistakes, signals and reused output folders (QA round 3) --------------------------
+
+CORPUS_RAISING_PLUGIN = """
+from cleankit import Cleaner, hookimpl
+
+class Corp(Cleaner):
+    name = "corp"
+    scope = "corpus"
+
+    def run(self, docs):
+        for i, doc in enumerate(docs):
+            if i == 2:
+                raise ValueError("lost track")
+            yield doc
+
+@hookimpl
+def cleankit_register_cleaners(register):
+    register(Corp)
+"""
+
+
+def _one_line(err: str) -> bool:
+    return len(err.strip().splitlines()) == 1 and "internal error" not in err
+
+
+@pytest.mark.parametrize("target", ["afile", "afile/sub", "/sys/cleankit-x"])
+def test_unwritable_output_folder_is_exit_4(capsys, seeds_dir, tmp_path, target):
+    (tmp_path / "afile").touch()
+    out = target if target.startswith("/") else tmp_path / target
+    if target.startswith("/") and not Path("/sys").is_dir():
+        pytest.skip("no /sys")
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", out, "-q")
+    assert code == 4 and _one_line(err) and "cannot write output folder" in err, err
+
+
+@pytest.mark.parametrize("target", ["folder", "/sys/cleankit-x.yaml"])
+def test_unwritable_schema_export_is_exit_4(capsys, tmp_path, target):
+    (tmp_path / "folder").mkdir()
+    out = target if target.startswith("/") else tmp_path / target
+    if target.startswith("/") and not Path("/sys").is_dir():
+        pytest.skip("no /sys")
+    code, _, err = run_cli(capsys, "schema", "export", "-o", out)
+    assert code == 4 and _one_line(err) and "cannot write" in err, err
+
+
+def test_config_file_that_is_not_utf8_is_a_config_error(capsys, seeds_dir, tmp_path):
+    cfg = tmp_path / "cleankit.toml"
+    cfg.write_bytes(b"[pipeline]\n# caf\xe9\n")
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", tmp_path / "o", "-c", cfg)
+    assert code == 2 and _one_line(err) and "not UTF-8" in err, err
+
+
+def test_closed_stdout_ends_quietly():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleankit.cli", "plugins", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before anything is written (`| head`)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and err == ""
+
+
+def test_output_folder_inside_input_folder_is_not_read(capsys, seeds_dir, tmp_path):
+    corpus = tmp_path / "sc"
+    corpus.mkdir()
+    for p in seeds_dir.glob("*.txt"):
+        (corpus / p.name).write_bytes(p.read_bytes())
+    for _ in range(2):
+        code, _, err = run_cli(capsys, "clean", corpus, "-o", corpus / "out", "-q")
+        assert code == 0, err
+        stats = json.loads((corpus / "out" / "stats.json").read_text())
+        assert stats["documents"]["read"] == 5 and stats["documents"]["quarantined"] == 0
+    code, _, err = run_cli(capsys, "clean", corpus, "-o", corpus, "-q")
+    assert code == 4 and _one_line(err) and "also the output folder" in err
+
+
+def test_reused_output_folder_loses_stale_files_of_ours_only(capsys, seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", out, "--format", "parquet", "-q")
+    assert code == 0, err
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (out / f".documents.jsonl.tmp-{dead.pid}").write_text("half a run")
+    (out / f".documents.jsonl.tmp-{os.getpid()}9").write_text("x")  # pid too big: dead
+    (out / f".quarantine.jsonl.tmp-{os.getppid()}").write_text("a live run's file")
+    (out / f".notes.tmp-{dead.pid}").write_text("not ours")
+    (out / "notes.txt").write_text("the user's")
+    code, _, err = run_cli(
+        capsys, "clean", seeds_dir, "-o", out, "--set", "output.audit=false", "-q"
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == [
+        f".notes.tmp-{dead.pid}",
+        f".quarantine.jsonl.tmp-{os.getppid()}",
+        "documents.jsonl",
+        "manifest.json",
+        "notes.txt",
+        "quarantine.jsonl",
+        "stats.json",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"] == ["documents.jsonl", "quarantine.jsonl", "stats.json"]
+
+
+def test_raising_corpus_cleaner_stops_the_run_and_says_why(
+    capsys, seeds_dir, tmp_path, fake_entry_point
+):
+    fake_entry_point("corp", CORPUS_RAISING_PLUGIN)
+    out = tmp_path / "out"
+    code, _, err = run_cli(
+        capsys, "clean", seeds_dir, "-o", out, "--only", "corp", "--on-error", "quarantine"
+    )
+    assert code == 5 and _one_line(err), err
+    assert "corpus cleaner 'corp' raised ValueError: lost track" in err
+    assert "cannot skip one document" in err
+    assert list(out.iterdir()) == []
+
+
+SIGTERM_MID_RUN = """
+import os, signal, sys
+from cleankit.cli import main
+from cleankit.pipeline import Pipeline
+
+real_write_all = Pipeline._write_all
+
+def write_then_get_killed(self, results, out, *args):
+    real_write_all(self, results, out, *args)  # every temp file is written by now
+    os.kill(os.getpid(), signal.SIGTERM)
+
+Pipeline._write_all = write_then_get_killed
+before = signal.getsignal(signal.SIGTERM)
+code = main(sys.argv[1:])
+assert signal.getsignal(signal.SIGTERM) == before, "the handler is restored"
+sys.exit(code)
+"""
+
+
+def test_sigterm_is_handled_like_ctrl_c(seeds_dir, tmp_path):
+    """In a child process: without the handler, SIGTERM would kill the test run."""
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", SIGTERM_MID_RUN, "clean", str(seeds_dir), "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 143, proc.stderr
+    assert proc.stderr.strip() == "cleankit: terminated; no output file was completed"
+    assert list(out.iterdir()) == [], "temp files are removed"
+
+
+def test_workers_ignore_ctrl_c(seeds_dir, tmp_path):
+    """Ctrl-C reaches every process of the group: only the main process may report it."""
+    import signal
+
+    from cleankit.engine import WorkerPool
+    from cleankit.pipeline import Pipeline
+
+    pool = WorkerPool(1, Pipeline.from_config(only=["encoding"]).spec())
+    try:
+        assert pool.pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    finally:
+        pool.terminate()
+
+
+def test_validate_reports_a_line_that_is_not_an_object(capsys, seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", out, "-q")
+    assert code == 0, err
+    with (out / "documents.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("[1,2]\n")
+    code, stdout, err = run_cli(capsys, "validate", out)
+    assert code == 6 and err == ""
+    assert "record 6: not a JSON object: [1, 2]" in stdout
+    assert "6 records checked, 1 invalid" in stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_listed(capsys, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "The council voted on Tuesday to expand the bus network to the northern suburbs. "
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text((body * 3 + "\n") * 4, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "clean", folder, "-o", out, "-q")
+    assert code == 0, err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["path"].endswith("caf\\xe9.txt")
+    [record] = [json.loads(line) for line in (out / "documents.jsonl").open(encoding="utf-8")]
+    assert record["id"] == "caf\\xe9"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cleankit.errors import InputError
-from cleankit.io.readers import supported
+from cleankit.io.readers import path_text, supported
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,17 +18,25 @@ class InputFile:
     root: Path
 
 
-def expand_inputs(paths: list[str | Path]) -> list[InputFile]:
+def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[InputFile]:
     """Files to read, in a defined order: inputs as given, folder contents sorted by path.
 
     A missing input is an error before anything is read; files of unknown type inside a
     folder are skipped with a warning, named files of unknown type are left to plugins.
+    `exclude` is the output folder: a run never reads its own (or a previous run's)
+    outputs from inside an input folder, and an input folder that *is* the output folder
+    is refused.
     """
+    skip = exclude.resolve() if exclude is not None else None
     files: list[InputFile] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(_walk(path))
+            if skip is not None and path.resolve() == skip:
+                raise InputError(
+                    f"input folder {raw} is also the output folder; write the output elsewhere (-o)"
+                )
+            files.extend(_walk(path, skip))
         elif path.is_file():
             files.append(InputFile(path, path.parent))
         else:
@@ -36,8 +44,12 @@ def expand_inputs(paths: list[str | Path]) -> list[InputFile]:
     return files
 
 
-def _walk(folder: Path) -> list[InputFile]:
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
+def _walk(folder: Path, skip: Path | None = None) -> list[InputFile]:
+    found = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not _hidden(p, folder) and not _inside(p, skip)
+    )
     skipped = [p for p in found if not supported(p)]
     if skipped:
         print(
@@ -46,6 +58,10 @@ def _walk(folder: Path) -> list[InputFile]:
             file=sys.stderr,
         )
     return [InputFile(p, folder) for p in found if supported(p)]
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    return folder is not None and path.resolve().is_relative_to(folder)
 
 
 def _hidden(path: Path, folder: Path) -> bool:
@@ -58,4 +74,8 @@ def fingerprint(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return {"path": str(path), "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+    return {
+        "path": path_text(str(path)),
+        "bytes": path.stat().st_size,
+        "sha256": digest.hexdigest(),
+    }

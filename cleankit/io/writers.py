@@ -4,6 +4,11 @@ Every file is written under a hidden temporary name and renamed into place only 
 run has finished; `manifest.json` is renamed last and an old manifest is removed first, so
 a folder without a manifest is an unfinished run, and a killed run never leaves a file
 that looks complete.
+
+When a run finishes, files of ours that it did not write are removed from the folder: the
+other format's documents file, `removed.jsonl` of an audited run when this one is not, and
+`.<name>.tmp-<pid>` leftovers of killed runs (only of processes no longer alive). Only these
+known names are ever deleted; other files in the folder are left alone.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleankit.document import Document
+from cleankit.errors import InputError
 from cleankit.io.records import Quarantined
 
 DOCUMENTS = "documents"
@@ -23,6 +29,8 @@ REMOVED = "removed.jsonl"
 QUARANTINE = "quarantine.jsonl"
 STATS = "stats.json"
 MANIFEST = "manifest.json"
+OUTPUT_NAMES = (f"{DOCUMENTS}.jsonl", f"{DOCUMENTS}.parquet", REMOVED, QUARANTINE, STATS, MANIFEST)
+_TMP_RE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)$")
 
 RECORD_COLUMNS = (
     "id",
@@ -169,16 +177,21 @@ class OutputDir:
     """The files of one run. Write batches, then `finish()` (commit) or `abort()`."""
 
     def __init__(self, path: Path, fmt: str = "jsonl", audit: bool = True) -> None:
-        path.mkdir(parents=True, exist_ok=True)
         self.path = path
-        (path / MANIFEST).unlink(missing_ok=True)
         name = f"{DOCUMENTS}.{fmt}"
-        self.documents: JsonlSink | ParquetSink = (
-            ParquetSink(path / name) if fmt == "parquet" else JsonlSink(path / name)
-        )
-        self.removed = JsonlSink(path / REMOVED) if audit else None
-        self.quarantine = JsonlSink(path / QUARANTINE)
         self.files = [name, QUARANTINE] + ([REMOVED] if audit else [])
+        self.removed: JsonlSink | None = None
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            (path / MANIFEST).unlink(missing_ok=True)
+            self.documents: JsonlSink | ParquetSink = (
+                ParquetSink(path / name) if fmt == "parquet" else JsonlSink(path / name)
+            )
+            self.quarantine = JsonlSink(path / QUARANTINE)
+            self.removed = JsonlSink(path / REMOVED) if audit else None
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"cannot write output folder {path}: {_reason(exc, path)}") from None
 
     def write(
         self, records: list[dict[str, Any]], audit: list[dict[str, Any]], bad: list[Quarantined]
@@ -192,18 +205,49 @@ class OutputDir:
         for sink in self._sinks():
             sink.commit()
         self._write_json(STATS, stats)
+        self.remove_stale()
         self._write_json(MANIFEST, {**manifest, "files": sorted(self.files + [STATS])})
 
     def abort(self) -> None:
         for sink in self._sinks():
             sink.discard()
 
+    def remove_stale(self) -> None:
+        """Delete our known output files this run did not write, and dead runs' temp files."""
+        written = set(self.files) | {STATS, MANIFEST}
+        for name in OUTPUT_NAMES:
+            if name not in written:
+                (self.path / name).unlink(missing_ok=True)
+        for entry in self.path.iterdir():
+            match = _TMP_RE.match(entry.name)
+            if match and match["name"] in OUTPUT_NAMES and not _alive(int(match["pid"])):
+                entry.unlink(missing_ok=True)
+
     def _sinks(self) -> list[JsonlSink | ParquetSink]:
-        sinks: list[JsonlSink | ParquetSink] = [self.documents, self.quarantine]
-        return sinks + ([self.removed] if self.removed is not None else [])
+        sinks = [getattr(self, name, None) for name in ("documents", "quarantine", "removed")]
+        return [s for s in sinks if s is not None]
 
     def _write_json(self, name: str, obj: dict[str, Any]) -> None:
         f = AtomicFile(self.path / name)
         json.dump(obj, f.fh, ensure_ascii=False, indent=2, default=str)
         f.fh.write("\n")
         f.commit()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists (then its temp files may belong to a running run)."""
+    if pid == os.getpid():
+        return False  # our own leftovers: every file of this run is committed by now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _reason(exc: OSError, folder: Path) -> str:
+    """`exc.strerror`, naming the file only when it is not the folder itself."""
+    where = f" ({exc.filename})" if exc.filename and exc.filename != str(folder) else ""
+    return f"{exc.strerror or type(exc).__name__}{where}"
