@@ -91,7 +91,9 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
         "temporary files of killed runs; other files are left alone.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output folder"
+    )
     p.add_argument("-c", "--config", metavar="FILE", help="TOML config (default ./cleankit.toml)")
     p.add_argument(
         "--set",
