@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any
 
 from cleankit import __version__
-from cleankit.errors import CleankitError, InputError
+from cleankit.errors import CleankitError, ConfigError, InputError
 
 EPILOG = """\
 examples:
@@ -122,7 +122,10 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _names(value: str | None) -> list[str]:
-    return [n.strip() for n in (value or "").split(",") if n.strip()]
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    if value is not None and not names:
+        raise ConfigError("--only/--skip need at least one cleaner name")
+    return names
 
 
 def _clean_overrides(args: argparse.Namespace) -> list[str]:

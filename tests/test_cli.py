@@ -500,3 +500,10 @@ def test_a_file_name_that_is_not_utf8_is_read_and_listed(capsys, tmp_path):
     assert manifest["inputs"][0]["path"].endswith("caf\\xe9.txt")
     [record] = [json.loads(line) for line in (out / "documents.jsonl").open(encoding="utf-8")]
     assert record["id"] == "caf\\xe9"
+
+
+def test_an_empty_only_list_is_an_error_not_everything(capsys, seeds_dir, tmp_path):
+    code, _, err = run_cli(capsys, "clean", seeds_dir, "-o", tmp_path / "out", "--only", "")
+    assert code == 2
+    assert "at least one cleaner" in err
+    assert not (tmp_path / "out" / "manifest.json").exists()
