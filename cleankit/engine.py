@@ -141,14 +141,14 @@ def run_corpus_stage(
     the output into batches again; quarantine entries and stats travel along."""
     carry_q: list[Quarantined] = []
     carry_stats: StatsMap = {}
-    upstream = [0.0]  # seconds spent outside the cleaner: reading and later stages
+    outside = [0.0]  # seconds spent outside the cleaner: reading and later stages
 
     def documents() -> Iterator[Document]:
         it = iter(batches)
         while True:
             t0 = time.perf_counter()
             batch = next(it, None)
-            upstream[0] += time.perf_counter() - t0
+            outside[0] += time.perf_counter() - t0
             if batch is None:
                 return
             carry_q.extend(batch.quarantined)
@@ -166,7 +166,7 @@ def run_corpus_stage(
             if len(out) >= batch_size:
                 t0 = time.perf_counter()
                 yield _emit(out, carry_q, carry_stats)
-                upstream[0] += time.perf_counter() - t0  # downstream stages ran meanwhile
+                outside[0] += time.perf_counter() - t0  # downstream stages ran meanwhile
                 out = []
     except CleanerFailed:
         raise
@@ -176,7 +176,7 @@ def run_corpus_stage(
             "corpus-level cleaner cannot skip one document, so the run stops"
         ) from exc
     finally:
-        st.seconds += time.perf_counter() - start - upstream[0]
+        st.seconds += time.perf_counter() - start - outside[0]
     if out or carry_q or carry_stats:
         yield _emit(out, carry_q, carry_stats)
 

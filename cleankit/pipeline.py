@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleankit import __version__
 from cleankit.cleaner import Cleaner
-from cleankit.config import DEFAULT_CONFIG_FILE, Settings, load_settings, resolve
+from cleankit.config import Settings, load_settings, resolve
 from cleankit.document import Document
 from cleankit.engine import (
     Batch,
@@ -30,7 +30,7 @@ from cleankit.engine import (
     run_corpus_stage,
     run_document_stage,
 )
-from cleankit.errors import ConfigError, InputError
+from cleankit.errors import InputError
 from cleankit.host import Host
 from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
 from cleankit.io.readers import path_text
@@ -71,13 +71,7 @@ class Pipeline:
     ) -> Pipeline:
         """Build from a TOML file (default `./cleankit.toml` if present) and overrides."""
         host = host or Host(block=block_plugins)
-        try:
-            settings = load_settings(host, config_file, overrides, only, skip)
-        except UnicodeDecodeError as exc:  # tomllib decodes the file as UTF-8
-            name = config_file or DEFAULT_CONFIG_FILE
-            raise ConfigError(
-                f"config file {name} is not UTF-8 text (byte {exc.start}: {exc.reason})"
-            ) from None
+        settings = load_settings(host, config_file, overrides, only, skip)
         return cls(host, settings, block_plugins)
 
     @classmethod

@@ -76,30 +76,6 @@ class KeyTable:
             self.size += int(np.count_nonzero(owner[fresh] == fresh_rows))
         return owner
 
-    def insert(self, keys: U64, values: I64) -> None:
-        """Insert keys that are distinct and absent from the table."""
-        if (self.size + keys.size) * 2 > self.keys.size:
-            self._grow(self.size + keys.size)
-        slots = self._home(keys)
-        mask = self.keys.size - 1
-        active = np.arange(keys.size)
-        slot, key = slots, keys
-        while True:
-            free = np.flatnonzero(self.keys[slot] == 0)
-            claim, claimant = slot[free], key[free]
-            self.keys[claim] = claimant
-            won = self.keys[claim] == claimant  # of keys writing one slot, one wins
-            self.values[claim[won]] = values[active[free[won]]]
-            placed = np.zeros(active.size, dtype=np.bool_)
-            placed[free[won]] = True
-            active = active[~placed]
-            if not active.size:
-                break
-            slot = (slots[active] + 1) & mask
-            slots[active] = slot
-            key = keys[active]
-        self.size += keys.size
-
     def _grow(self, needed: int) -> None:
         capacity = self.keys.size
         while needed * 2 > capacity:
@@ -109,7 +85,7 @@ class KeyTable:
         self.keys = np.zeros(capacity, dtype=np.uint64)
         self.values = np.zeros(capacity, dtype=np.int32)
         self.size = 0
-        self.insert(old_keys, old_values)
+        self.assign(old_keys, old_values.astype(np.int64))  # distinct keys: all new
 
 
 class RowStore:

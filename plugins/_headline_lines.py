@@ -67,7 +67,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # `Von München bis Aachen: Im Netz ...`, `Von Sprachregeln ... «ganz normalem Deutsch»`:
 # headlines that start like a byline (quotes, or a colon followed by a title, no digits).
 _NOT_BYLINE = re.compile(r"[«»„“”\"]|^\S+\s+\D*\w\s*:\s+[A-ZÀ-Þ][^\d:|]*$")
-_ENDERS = frozenset(".!?…。！？\"'”’»)")
+_ENDERS = _SENTENCE_MARKS | frozenset(_CLOSERS)
 _BYLINE_FIRST = frozenset("bBvVpPdDaAfFtTwW")
 # `By AFP`, `Von Anna Beispiel`, `by: Cora Neas`; the name must start with a capital (or
 # `@`), so that `Von der Leyen sagte ...` is not a byline.

@@ -10,6 +10,7 @@ joined into the one before it is marked removed with rule `rewrap:merged`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any, Literal
 
 from cleankit.plugins._encoding_fixes import ParagraphRepairer, RepairOptions
@@ -70,22 +71,8 @@ class EncodingConfig(CleanerConfig):
     )
 
     def repair_options(self) -> RepairOptions:
-        return RepairOptions(
-            ftfy=self.ftfy,
-            uncurl_quotes=self.uncurl_quotes,
-            normalization=self.normalization,
-            unescape_html=self.unescape_html,
-            fix_latin_ligatures=self.fix_latin_ligatures,
-            fix_character_width=self.fix_character_width,
-            mojibake_residue=self.mojibake_residue,
-            acute_apostrophe=self.acute_apostrophe,
-            apostrophe=self.apostrophe,
-            html_entities=self.html_entities,
-            invisible_chars=self.invisible_chars,
-            soft_hyphens=self.soft_hyphens,
-            whitespace=self.whitespace,
-            fast_path=self.fast_path,
-        )
+        """The repairer's options: the fields of `RepairOptions`, taken from this config."""
+        return RepairOptions(**{f.name: getattr(self, f.name) for f in fields(RepairOptions)})
 
 
 class Cleaner_encoding(DocumentCleaner):

@@ -33,7 +33,9 @@ from cleankit.plugins._headline_meta import (
     with_year,
     year_evidence,
 )
+from cleankit.plugins._headline_published import THRESHOLD as DATE_THRESHOLD
 from cleankit.plugins._headline_published import DateChoice, choose_date
+from cleankit.plugins._headline_title import THRESHOLD as TITLE_THRESHOLD
 from cleankit.plugins._headline_title import TitleChoice, choose_title
 from pydantic import Field, field_validator
 
@@ -61,9 +63,11 @@ class HeadlineDateConfig(CleanerConfig):
     languages: list[str] = Field(
         list(DEFAULT_LANGUAGES), description="Languages whose month names are recognised."
     )
-    title_threshold: float = Field(0.1, ge=0, le=1, description="Minimum headline probability.")
+    title_threshold: float = Field(
+        TITLE_THRESHOLD, ge=0, le=1, description="Minimum headline probability."
+    )
     date_threshold: float = Field(
-        0.7,
+        DATE_THRESHOLD,
         ge=0,
         le=1,
         description="Minimum publication-date probability (the trade-off between dates "
