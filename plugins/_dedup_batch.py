@@ -97,7 +97,8 @@ def prepare(
     batch: Batch, cfg: DedupConfig, params: HashParams, work: Workspace | None = None
 ) -> Prepared:
     n = len(batch.paragraphs)
-    tokens = tokenize([p.text for p in batch.paragraphs], params, work)
+    texts = [p.text for p in batch.paragraphs]
+    tokens = tokenize(texts, params, work, chars=cfg.shingle != "word")
     if cfg.shingle == "word":
         shingles, shingle_para = word_shingles(tokens, cfg.shingle_size, params)
     else:

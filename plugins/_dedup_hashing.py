@@ -20,13 +20,30 @@ per-paragraph cost is a handful of array operations rather than Python objects:
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 import numpy as np
 from cleankit.plugins._dedup_workspace import Workspace
 from numpy.typing import NDArray
+
+
+def _load_native() -> ModuleType | None:
+    """The compiled kernels (`_dedup_native.c`), unless they were not built or
+    `CLEANKIT_NO_NATIVE` is set; the numpy code computes the same values."""
+    if os.environ.get("CLEANKIT_NO_NATIVE"):
+        return None
+    try:
+        from cleankit.plugins import _dedup_native
+    except ImportError:
+        return None
+    return _dedup_native
+
+
+NATIVE = _load_native()
 
 U64 = NDArray[np.uint64]
 I64 = NDArray[np.int64]
@@ -112,12 +129,15 @@ class Tokens:
     para: I64
     counts: I64
     exact: U64  # per paragraph: hash of the ordered token sequence
-    cps: U32  # the batch as BMP code points (a workspace view: valid for this batch)
-    starts: I64  # index in cps where each token starts
-    ends: I64  # index in cps after each token's last character
+    # Where the tokens are in the text (char shingles need them; `chars=False` skips them):
+    cps: U32 | None = None  # the batch as BMP code points (a workspace view)
+    starts: I64 | None = None  # index in cps where each token starts
+    ends: I64 | None = None  # index in cps after each token's last character
 
 
-def tokenize(texts: list[str], params: HashParams, work: Workspace | None = None) -> Tokens:
+def tokenize(
+    texts: list[str], params: HashParams, work: Workspace | None = None, chars: bool = True
+) -> Tokens:
     """Tokenise and hash a batch of paragraphs (case-insensitive, punctuation dropped).
 
     No casefold pass: the hash tables give case variants the same values. A token's
@@ -128,8 +148,13 @@ def tokenize(texts: list[str], params: HashParams, work: Workspace | None = None
     token. Paragraphs are joined by a newline (not a word character), so no
     token spans two paragraphs; their boundaries come from their lengths. The
     per-character arrays live in `work` (reused across batches).
+
+    With `chars=False` and the compiled kernel built, one C loop over the characters
+    computes the same hashes (no token positions).
     """
     work = work or Workspace()
+    if NATIVE is not None and not chars:
+        return _tokenize_native(texts, params, work)
     n = len(texts)
     cps = _code_points("\n".join(texts), work)
     m = cps.size
@@ -150,6 +175,18 @@ def tokenize(texts: list[str], params: HashParams, work: Workspace | None = None
     para = np.repeat(np.arange(n, dtype=np.int64), counts)
     exact = _sequence_hash(hashes, para, counts, params)
     return Tokens(hashes, para, counts, exact, cps, starts, ends)
+
+
+def _tokenize_native(texts: list[str], params: HashParams, work: Workspace) -> Tokens:
+    assert NATIVE is not None
+    n = len(texts)
+    bound = sum(map(len, texts)) // 2 + n  # at most one token per two characters (+1 each)
+    hashes = work.get("token_hashes", bound, np.uint64)
+    counts = np.empty(n, dtype=np.int64)
+    ntok = NATIVE.token_hashes(texts, params.char_values, params.prev_mult, hashes, counts)
+    hashes = hashes[:ntok].copy()
+    para = np.repeat(np.arange(n, dtype=np.int64), counts)
+    return Tokens(hashes, para, counts, _sequence_hash(hashes, para, counts, params))
 
 
 def _prefix_sums(cps: U32, params: HashParams, work: Workspace) -> tuple[U64, NDArray[np.bool_]]:
@@ -210,6 +247,7 @@ def _sequence_hash(hashes: U64, para: I64, counts: I64, params: HashParams) -> U
 def _normalised_chars(tokens: Tokens) -> tuple[U32, I64]:
     """Word characters with one space after each token; the paragraph of each character
     (-1 for the space that ends a paragraph, so no shingle spans two paragraphs)."""
+    assert tokens.cps is not None and tokens.starts is not None and tokens.ends is not None
     lengths = tokens.ends - tokens.starts
     ntok, nchars = lengths.size, int(lengths.sum())
     if ntok == 0:  # a batch without a single word (only separators, say)
@@ -270,6 +308,9 @@ def minhash(
     b = (params.perm_b >> np.uint64(32)).astype(np.uint32)[:, None]
     begin = np.searchsorted(shingle_para, paras, side="left")
     end = np.searchsorted(shingle_para, paras, side="right")
+    if NATIVE is not None:
+        NATIVE.minhash(x, begin, end, a.ravel(), b.ravel(), sig)
+        return sig
     lengths = end - begin
     cum = np.cumsum(lengths)
     i = 0
