@@ -340,6 +340,14 @@ def _ranges(begin: I64, end: I64) -> I64:
 def band_keys(sig: U32, bands: int, rows: int, salt: U64, params: HashParams) -> U64:
     """(n, bands) uint64 keys; never 0 (0 marks an empty slot of the key table)."""
     n = sig.shape[0]
+    if NATIVE is not None:
+        assert params.row_mult.size == rows and params.band_salt.size == bands
+        keys = np.empty((n, bands), dtype=np.uint64)
+        sig = np.ascontiguousarray(sig)
+        NATIVE.band_keys(
+            sig, sig.shape[1], np.ascontiguousarray(salt), params.row_mult, params.band_salt, keys
+        )
+        return keys
     parts = sig[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
     linear = (parts * params.row_mult[None, None, :]).sum(axis=2, dtype=np.uint64)
     salted = linear ^ params.band_salt[None, :] ^ (salt[:, None] * np.uint64(0x9E3779B97F4A7C15))

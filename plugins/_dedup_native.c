@@ -151,6 +151,44 @@ done:
     return result;
 }
 
+/* band_keys(sig, rows_per_band, salt, row_mult, band_salt, keys_out) -> None
+ *
+ * `_dedup_hashing.band_keys`: for paragraph i and band b, mix64(sum_r sig[i, b*R + r] *
+ * row_mult[r] ^ band_salt[b] ^ salt[i] * golden) | 1, into keys_out[i * bands + b]. */
+static PyObject *band_keys(PyObject *self, PyObject *args) {
+    Py_buffer sig = {0}, salt = {0}, rmult = {0}, bsalt = {0}, keys = {0};
+    Py_ssize_t width;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*ny*y*y*w*", &sig, &width, &salt, &rmult, &bsalt, &keys))
+        return NULL;
+    Py_ssize_t n = salt.len / 8, rows = rmult.len / 8, bands = bsalt.len / 8;
+    if (width < bands * rows || !need(&sig, n * width, 4, "sig") ||
+        !need(&keys, n * bands, 8, "keys")) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "signature too narrow");
+        goto done;
+    }
+    const uint32_t *sg = sig.buf;
+    const uint64_t *sl = salt.buf, *rm = rmult.buf, *bs = bsalt.buf;
+    uint64_t *out = keys.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint32_t *row = sg + i * width;
+        uint64_t salted = sl[i] * 0x9E3779B97F4A7C15ULL;
+        for (Py_ssize_t b = 0; b < bands; b++) {
+            uint64_t linear = 0;
+            for (Py_ssize_t r = 0; r < rows; r++) linear += (uint64_t)row[b * rows + r] * rm[r];
+            out[i * bands + b] = mix64(linear ^ bs[b] ^ salted) | 1;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&sig);
+    PyBuffer_Release(&salt);
+    PyBuffer_Release(&rmult);
+    PyBuffer_Release(&bsalt);
+    PyBuffer_Release(&keys);
+    return result;
+}
+
 /* The slot of `key` in an open-addressing table (linear probing from bits 17.. of the
  * key, as `KeyTable._home`): where it is, or the empty slot where it belongs. */
 static inline uint64_t probe(const uint64_t *tk, uint64_t mask, uint64_t key) {
@@ -213,6 +251,8 @@ static PyMethodDef methods[] = {
      "assign(keys, rows, table_keys, table_values, owners_out) -> number of new keys"},
     {"token_hashes", token_hashes, METH_VARARGS,
      "token_hashes(texts, char_values, prev_mult, hashes_out, counts_out) -> n_tokens"},
+    {"band_keys", band_keys, METH_VARARGS,
+     "band_keys(sig, width, salt, row_mult, band_salt, keys_out) -> None"},
     {"minhash", minhash, METH_VARARGS, "minhash(x, begin, end, a, b, sig_out) -> None"},
     {NULL, NULL, 0, NULL},
 };

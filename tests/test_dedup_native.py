@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from cleankit.plugins import _dedup_hashing as hashing
 from cleankit.plugins import _dedup_index as index
-from cleankit.plugins._dedup_hashing import HashParams, minhash, tokenize
+from cleankit.plugins._dedup_hashing import HashParams, band_keys, minhash, tokenize
 from cleankit.plugins._dedup_index import KeyTable
 from cleankit.plugins.dedup import DedupCleaner
 from hypothesis import given, settings
@@ -130,3 +130,18 @@ def test_cleaner_decisions_equal_numpy(config: dict[str, Any]) -> None:
         set_native(True)
     assert native == reference
     assert any(removal != "None" for removal, _, _ in native)
+
+
+@given(st.integers(0, 40), st.integers(0, 2**32))
+@settings(max_examples=50, deadline=None)
+def test_band_keys_equal_numpy(n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sig = rng.integers(0, 2**32, size=(n, 64), dtype=np.uint32)
+    salt = rng.integers(0, 2**64, size=n, dtype=np.uint64)
+    native = band_keys(sig, 8, 8, salt, PARAMS)
+    set_native(False)
+    try:
+        reference = band_keys(sig, 8, 8, salt, PARAMS)
+    finally:
+        set_native(True)
+    assert native.tolist() == reference.tolist()
