@@ -35,7 +35,8 @@ def clean_records(
 
     if isinstance(rows, pd.DataFrame):
         records: list[dict[str, Any]] = rows.to_dict("records")  # type: ignore[assignment]
-        return pd.DataFrame.from_records(clean_records(records, pipeline, **config))
+        cleaned = clean_records(records, pipeline, **config)
+        return pd.DataFrame.from_records(cleaned, index=rows.index)  # rows keep their labels
     pipeline = pipeline or Pipeline.from_config(**config)
     items = list(rows)
     results = [_read(pipeline, row, i) for i, row in enumerate(items)]

@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--options", action="store_true", help="also list each cleaner's options and defaults"
     )
     validate = sub.add_parser("validate", parents=[common], help="re-validate an output folder")
-    validate.add_argument("outdir", type=Path)
+    validate.add_argument("outdir", type=Path, help="output folder of a finished `clean` run")
     schema = sub.add_parser("schema", parents=[common], help="output schema tools")
     schema_sub = schema.add_subparsers(dest="schema_command", metavar="ACTION", required=True)
     export = schema_sub.add_parser("export", help="write the pandera schema as YAML")
@@ -92,7 +92,7 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (recursive)")
     p.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output folder"
+        "-o", "--output", required=True, type=_folder, metavar="OUTDIR", help="output folder"
     )
     p.add_argument("-c", "--config", metavar="FILE", help="TOML config (default ./cleankit.toml)")
     p.add_argument(
@@ -119,6 +119,14 @@ def _add_clean(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--on-error", choices=["quarantine", "fail"], help="when a cleaner raises")
     p.add_argument("--max-doc-bytes", type=int, metavar="N", help="quarantine larger documents")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+
+def _folder(value: str) -> Path:
+    """An output path; empty (an unset shell variable, `-o "$OUT"`) is refused rather than
+    taken for the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the output folder is empty")
+    return Path(value)
 
 
 def _names(value: str | None) -> list[str]:
@@ -155,11 +163,27 @@ def cmd_clean(args: argparse.Namespace) -> int:
     tune_gc()
     interactive = sys.stderr.isatty() and not args.quiet
     bar = ProgressLine() if interactive else None
-    stats = pipeline.run(args.inputs, args.output, progress=bar)
+    try:
+        stats = pipeline.run(args.inputs, args.output, progress=bar)
+    finally:
+        if bar is not None:  # also on errors and Ctrl-C: their message gets a clean line
+            bar.close()
     if bar is not None:
-        bar.close()
         print_summary(stats, pipeline.settings.pipeline.cleaners, args.output)
+    elif stats.documents_written == 0 and stats.quarantined:
+        _warn_nothing_written(stats, args.output)
     return 0
+
+
+def _warn_nothing_written(stats: Any, outdir: Path) -> None:
+    """Even with -q: a run that quarantined everything (a wrong --text-field, say) should
+    not pass for a success in silence. The exit code stays 0, as documented."""
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
+    print(
+        f"cleankit: warning: no document was written; {sum(stats.quarantined.values())} "
+        f"quarantined ({reasons}), see {outdir / 'quarantine.jsonl'}",
+        file=sys.stderr,
+    )
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:

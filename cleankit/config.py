@@ -58,11 +58,23 @@ class PipelineSettings(_Section):
 
 
 class InputSettings(_Section):
-    id_field: str = Field("id", description="JSONL/Parquet field holding the document id")
-    text_field: str = Field("text", description="JSONL/Parquet field holding the text")
-    source_field: str = Field("source", description="field naming the site; else url host")
+    id_field: str = Field(
+        "id", min_length=1, description="JSONL/Parquet field holding the document id"
+    )
+    text_field: str = Field(
+        "text", min_length=1, description="JSONL/Parquet field holding the text"
+    )
+    source_field: str = Field(
+        "source", min_length=1, description="field naming the site; else url host"
+    )
     max_doc_bytes: int = Field(
         20_000_000, ge=1, description="documents larger than this are quarantined"
+    )
+    max_doc_lines: int = Field(
+        100_000,
+        ge=1,
+        description="documents with more lines are quarantined (each line is a paragraph: "
+        "about 1.7 KB of memory while it is cleaned)",
     )
 
 
@@ -166,6 +178,8 @@ def resolve(
             known = ", ".join(list(SECTIONS) + sorted(host.cleaners))
             raise ConfigError(f"{origin}: unknown section [{key}] (known: {known})")
     cleaners = {n: _cleaner_config(n, raw.get(n, {}), host, origin) for n in names}
+    for name in sorted(set(raw) & set(host.cleaners) - set(names)):
+        _cleaner_config(name, raw[name], host, origin)  # a typo is an error even when skipped
     return Settings(
         pipeline=pipeline,
         input=sections["input"],  # type: ignore[arg-type]
@@ -197,7 +211,12 @@ def choose_cleaners(
     names = list(configured)
     if only:
         names = [n for n in names if n in only] + [n for n in only if n not in names]
-    return [n for n in names if n not in skip]
+    chosen = [n for n in names if n not in skip]
+    if (only or skip) and not chosen:
+        raise ConfigError(
+            f"--only/--skip leave no cleaner to run (configured: {', '.join(configured) or 'none'})"
+        )
+    return chosen
 
 
 def _section(name: str, table: Any, origin: str) -> _Section:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -19,8 +20,8 @@ from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
 from cleankit.cleaner import Cleaner, DocumentCleaner
-from cleankit.document import Document
-from cleankit.errors import CleanerFailed
+from cleankit.document import Document, Paragraph
+from cleankit.errors import CleanerFailed, CleankitError, PluginError
 from cleankit.io.records import Quarantined, Record
 from cleankit.stats import CleanerStats, StatsMap, merge_stats
 
@@ -76,6 +77,11 @@ def plan_stages(cleaners: list[Cleaner]) -> list[Stage]:
     return stages
 
 
+class BrokenContract(Exception):
+    """A cleaner returned without raising but broke the document model's rules (it deleted
+    paragraphs, or a corpus cleaner dropped a document): handled like an exception."""
+
+
 class ErrorPolicy:
     """What happens when a cleaner raises on a document: quarantine it, or stop the run."""
 
@@ -83,10 +89,16 @@ class ErrorPolicy:
         self.mode = mode
         self.host = host
 
-    def handle(self, cleaner: Cleaner, doc: Document, exc: Exception) -> Quarantined:
+    def handle(
+        self, cleaner: Cleaner, doc: Document, exc: Exception, content: str | None = None
+    ) -> Quarantined:
+        """`content` is the document's text when `doc` itself can no longer give it."""
         if self.host is not None:
-            self.host.hook.cleankit_cleaner_error(cleaner=cleaner, document_id=doc.id, error=exc)
-        message = f"cleaner {cleaner.name!r} raised {type(exc).__name__}: {exc}"
+            self.host.call("cleankit_cleaner_error", cleaner=cleaner, document_id=doc.id, error=exc)
+        if isinstance(exc, BrokenContract):
+            message = f"cleaner {cleaner.name!r} {exc}"
+        else:
+            message = f"cleaner {cleaner.name!r} raised {type(exc).__name__}: {exc}"
         if self.mode == "fail":
             raise CleanerFailed(f"document {doc.id!r} ({doc.input}): {message}") from exc
         return Quarantined(
@@ -95,7 +107,7 @@ class ErrorPolicy:
             message,
             id=doc.id,
             stage=cleaner.name,
-            content=doc.original_text(),
+            content=doc.original_text() if content is None else content,
         )
 
 
@@ -122,11 +134,14 @@ def _clean_each(
     start = time.perf_counter()
     for doc in docs:
         st.before(doc)
+        paragraphs = list(doc.paragraphs)  # pointers only: the text if some get deleted
         try:
             cleaner.clean(doc)
+            _check_kept_paragraphs(doc, paragraphs)
         except Exception as exc:  # a plugin bug must not cost the other documents
             st.errors += 1
-            quarantined.append(policy.handle(cleaner, doc, exc))
+            content = "\n".join(p.original for p in paragraphs)
+            quarantined.append(policy.handle(cleaner, doc, exc, content))
             continue
         st.after(doc, cleaner.name)
         out.append(doc)
@@ -134,14 +149,32 @@ def _clean_each(
     return out
 
 
+def _check_kept_paragraphs(doc: Document, before: list[Paragraph]) -> None:
+    """Cleaners mark paragraphs removed; deleting one would lose it from the audit."""
+    now = len(doc.paragraphs) if isinstance(doc.paragraphs, list) else -1
+    if now < len(before):
+        raise BrokenContract(
+            f"deleted paragraphs ({len(before)} before, {max(now, 0)} after); a cleaner "
+            "must mark a paragraph removed (paragraph.remove), never delete it"
+        )
+
+
 def run_corpus_stage(
-    cleaner: Cleaner, batches: Iterable[Batch], batch_size: int, st: CleanerStats
+    cleaner: Cleaner,
+    batches: Iterable[Batch],
+    batch_size: int,
+    st: CleanerStats,
+    policy: ErrorPolicy | None = None,
 ) -> Iterator[Batch]:
     """Feed the documents of all batches through a corpus cleaner's `run` in order and cut
-    the output into batches again; quarantine entries and stats travel along."""
+    the output into batches again; quarantine entries and stats travel along.
+
+    Every document given to the cleaner must come back exactly once: one it drops is
+    quarantined (or stops the run under `policy` "fail") instead of vanishing."""
     carry_q: list[Quarantined] = []
     carry_stats: StatsMap = {}
     outside = [0.0]  # seconds spent outside the cleaner: reading and later stages
+    pending: dict[int, Document] = {}  # given to the cleaner, not yet returned
 
     def documents() -> Iterator[Document]:
         it = iter(batches)
@@ -155,12 +188,15 @@ def run_corpus_stage(
             merge_stats(carry_stats, batch.stats)
             for doc in batch.materialize():
                 st.before(doc)
+                pending[id(doc)] = doc
                 yield doc
 
     out: list[Document] = []
     start = time.perf_counter()
     try:
         for doc in cleaner.run(documents()):
+            if pending.pop(id(doc), None) is None:
+                raise BrokenContract(_stranger(doc))
             st.after(doc, cleaner.name)
             out.append(doc)
             if len(out) >= batch_size:
@@ -168,8 +204,11 @@ def run_corpus_stage(
                 yield _emit(out, carry_q, carry_stats)
                 outside[0] += time.perf_counter() - t0  # downstream stages ran meanwhile
                 out = []
-    except CleanerFailed:
+        carry_q.extend(_dropped(cleaner, list(pending.values()), st, policy))
+    except CleankitError:  # CleanerFailed from the policy, PluginError from a hook, ...
         raise
+    except BrokenContract as exc:
+        raise CleanerFailed(f"corpus cleaner {cleaner.name!r} {exc}; the run stops") from exc
     except Exception as exc:  # its generator is dead: no way to skip one document
         raise CleanerFailed(
             f"corpus cleaner {cleaner.name!r} raised {type(exc).__name__}: {exc}; a "
@@ -179,6 +218,26 @@ def run_corpus_stage(
         st.seconds += time.perf_counter() - start - outside[0]
     if out or carry_q or carry_stats:
         yield _emit(out, carry_q, carry_stats)
+
+
+def _stranger(doc: object) -> str:
+    """Why a document a corpus cleaner returned is not acceptable."""
+    if not isinstance(doc, Document):
+        return f"returned {type(doc).__name__}, not one of the documents it was given"
+    return f"returned document {doc.id!r} twice, or one it was not given"
+
+
+def _dropped(
+    cleaner: Cleaner, docs: list[Document], st: CleanerStats, policy: ErrorPolicy | None
+) -> list[Quarantined]:
+    """Quarantine entries for documents a corpus cleaner never returned."""
+    policy = policy or ErrorPolicy("quarantine", None)
+    st.errors += len(docs)
+    problem = BrokenContract(
+        "did not return this document; a cleaner marks paragraphs removed, it never "
+        "drops a document"
+    )
+    return [policy.handle(cleaner, doc, problem) for doc in docs]
 
 
 def _emit(docs: list[Document], q: list[Quarantined], stats: StatsMap) -> Batch:
@@ -212,13 +271,26 @@ def _init_worker(spec: dict[str, Any]) -> None:
     # Ctrl-C reaches the whole process group: the main process alone reports it and
     # terminates the pool, so workers print no KeyboardInterrupt tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    pipeline = Pipeline.from_spec(spec)
+    try:
+        pipeline = Pipeline.from_spec(spec)
+    except Exception as exc:
+        # Raising here would make the pool start a new worker, forever: keep the error
+        # and report it with the first batch instead.
+        _WORKER["error"] = PluginError(
+            "a worker process cannot rebuild the pipeline: "
+            f"{type(exc).__name__}: {' '.join(str(exc).split())} (a cleaner registered "
+            "in this process only cannot run with workers > 1: install it as a plugin, "
+            "or use one worker)"
+        )
+        return
     tune_gc()
     _WORKER["stages"] = plan_stages(pipeline.cleaners)
     _WORKER["policy"] = ErrorPolicy(pipeline.settings.pipeline.on_error, pipeline.host)
 
 
 def _work(job: tuple[int, Batch]) -> Batch:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
     index, batch = job
     return run_document_stage(_WORKER["stages"][index], batch, _WORKER["policy"])
 
@@ -249,5 +321,24 @@ class WorkerPool:
         self.pool.join()
 
     def terminate(self) -> None:
+        """Stop now (Ctrl-C, an error): kill the workers and return within seconds.
+
+        `Pool.terminate()` alone can hang forever: its task-feeding thread may be in the
+        middle of writing a large batch into the pipe of the workers it has just killed,
+        and it then waits for that thread. So it runs on a helper thread; if that does not
+        finish in time, the workers are killed here and the stuck (daemon) thread is left
+        behind."""
+        helper = threading.Thread(target=self._terminate_and_join, daemon=True)
+        helper.start()
+        helper.join(TERMINATE_WAIT)
+        if helper.is_alive():
+            for process in getattr(self.pool, "_pool", []):  # the Pool's worker processes
+                if process.exitcode is None:
+                    process.kill()
+
+    def _terminate_and_join(self) -> None:
         self.pool.terminate()
         self.pool.join()
+
+
+TERMINATE_WAIT = 3.0  # seconds; a pool that has not stopped by then is stuck

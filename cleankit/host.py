@@ -25,7 +25,7 @@ import pluggy
 
 from cleankit import hookspecs
 from cleankit.cleaner import Cleaner
-from cleankit.errors import PluginError
+from cleankit.errors import CleankitError, PluginError
 
 ENTRY_POINT_GROUP = "cleankit"
 ENV_ALLOW = "CLEANKIT_PLUGINS"
@@ -97,7 +97,7 @@ class Host:
             except Exception as exc:  # a plugin's own bug: name it, do not crash
                 raise PluginError(
                     f"plugin {name!r} ({info.distribution}) failed to register cleaners: "
-                    f"{_one_line(exc)}"
+                    f"{_one_line(exc)}{_skip_hint(name)}"
                 ) from exc
 
     def _add_cleaner(self, cls: type[Cleaner], info: PluginInfo) -> None:
@@ -126,13 +126,56 @@ class Host:
             except Exception as exc:
                 raise PluginError(
                     f"plugin {ep.name!r} from distribution {dist!r} failed to load "
-                    f"({ep.value}): {_one_line(exc)}"
+                    f"({ep.value}): {_one_line(exc)}{_skip_hint(ep.name)}"
                 ) from exc
             self.register_module(ep.name, plugin, dist=dist)
 
     @property
     def hook(self) -> Any:
         return self.pm.hook
+
+    def call(self, hook: str, **kwargs: Any) -> Any:
+        """Call a hook; a plugin's exception becomes a one-line `PluginError` naming it.
+
+        A `CleankitError` a plugin raises on purpose (`ConfigError` from
+        `cleankit_configure`) passes unchanged."""
+        try:
+            return getattr(self.pm.hook, hook)(**kwargs)
+        except CleankitError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {self.blame(exc)} failed in {hook}: {_one_line(exc)}"
+            ) from exc
+
+    def call_one(self, impl: Any, **kwargs: Any) -> Any:
+        """Call one implementation of a hook (to tell whose result is whose)."""
+        try:
+            return impl.function(**{name: kwargs[name] for name in impl.argnames})
+        except CleankitError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"plugin {impl.plugin_name!r} failed: {_one_line(exc)}") from exc
+
+    def blame(self, exc: BaseException) -> str:
+        """`'name' (distribution)` of the plugin whose hook function is on the traceback
+        of `exc` (the innermost one), or "(unknown)"."""
+        owners = {}
+        for caller in vars(self.pm.hook).values():
+            for impl in caller.get_hookimpls() if isinstance(caller, pluggy.HookCaller) else []:
+                function = getattr(impl.function, "__func__", impl.function)
+                code = getattr(function, "__code__", None)
+                if code is not None:
+                    owners[code] = impl.plugin_name
+        name = None
+        tb = exc.__traceback__
+        while tb is not None:
+            name = owners.get(tb.tb_frame.f_code, name)
+            tb = tb.tb_next
+        if name is None or name not in self.plugins:
+            return "(unknown)"
+        dist = self.plugins[name].distribution
+        return f"{name!r} {dist}" if dist.startswith("(") else f"{name!r} ({dist})"
 
     def cleaner_class(self, name: str) -> type[Cleaner]:
         try:
@@ -153,6 +196,10 @@ def _import(dotted: str, name: str, dist: str) -> ModuleType:
             f"plugin {name!r} from distribution {dist!r} failed to import ({dotted}): "
             f"{_one_line(exc)}"
         ) from exc
+
+
+def _skip_hint(name: str) -> str:
+    return f" (to run without it: --no-plugin {name}, or {ENV_BLOCK}={name})"
 
 
 def _one_line(exc: BaseException) -> str:

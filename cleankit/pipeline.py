@@ -30,11 +30,11 @@ from cleankit.engine import (
     run_corpus_stage,
     run_document_stage,
 )
-from cleankit.errors import InputError
+from cleankit.errors import InputError, PluginError
 from cleankit.host import Host
 from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
 from cleankit.io.readers import path_text
-from cleankit.io.records import Quarantined, ReadResult
+from cleankit.io.records import Quarantined, ReadResult, Record
 from cleankit.io.writers import OutputDir, audit_rows, document_record
 from cleankit.stats import CleanerStats, RunStats, merge_stats
 
@@ -56,7 +56,7 @@ class Pipeline:
             for name in settings.pipeline.cleaners
         ]
         self.stages: list[Stage] = plan_stages(self.cleaners)
-        host.hook.cleankit_configure(config=settings)
+        host.call("cleankit_configure", config=settings)
         self.required_columns = self._required_columns()
 
     @classmethod
@@ -86,13 +86,18 @@ class Pipeline:
     # -- running ------------------------------------------------------------------------
 
     def run(
-        self, inputs: list[str | Path], outdir: str | Path, progress: Progress | None = None
+        self,
+        inputs: list[str | Path] | str | Path,
+        outdir: str | Path,
+        progress: Progress | None = None,
     ) -> RunStats:
-        """Clean `inputs` (files or folders) into `outdir`; returns the run's totals.
+        """Clean `inputs` (files or folders, or one of them) into `outdir`; returns the
+        run's totals.
 
         `outdir` may sit inside an input folder: it is left out of the inputs. It may not
         be an input folder itself."""
-        files = expand_inputs(list(inputs), exclude=Path(outdir))
+        paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+        files = expand_inputs(paths, exclude=Path(outdir))
         if not files:
             raise InputError("no input files found (supported: .txt, .jsonl[.gz|.zst], .parquet)")
         started = datetime.now(timezone.utc)
@@ -100,21 +105,22 @@ class Pipeline:
         out = OutputDir(Path(outdir), self.settings.output.format, self.settings.output.audit)
         stats = RunStats()
         clock = time.perf_counter()
-        pool = self._pool()
-        self.host.hook.cleankit_pipeline_start(pipeline=self)
+        pool: WorkerPool | RayPool | None = None
         try:
+            pool = self._pool()
+            self.host.call("cleankit_pipeline_start", pipeline=self)
             self._write_all(self._read(files, stats), out, stats, pool, progress)
+            if pool is not None:
+                pool.close()
         except BaseException:
             out.abort()
             if pool is not None:
                 pool.terminate()
             raise
-        if pool is not None:
-            pool.close()
         stats.seconds = time.perf_counter() - clock
         manifest["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         out.finish(stats.to_json(self.settings.pipeline.cleaners), manifest)
-        self.host.hook.cleankit_pipeline_finish(pipeline=self, stats=stats)
+        self.host.call("cleankit_pipeline_finish", pipeline=self, stats=stats)
         return stats
 
     def _pool(self) -> WorkerPool | RayPool | None:
@@ -162,7 +168,7 @@ class Pipeline:
         """The lazy chain of stages over batches of `results`; nothing runs until iterated."""
         policy = ErrorPolicy(self.settings.pipeline.on_error, self.host)
         size = self.settings.pipeline.batch_size
-        batches: Iterator[Batch] = _batches(results, size, stats)
+        batches: Iterator[Batch] = _batches(results, size, stats, self.settings.input.max_doc_lines)
         for index, stage in enumerate(self.stages):
             if stage.parallel and pool is not None:
                 batches = pool.map(index, batches)
@@ -171,7 +177,7 @@ class Pipeline:
             else:
                 cleaner = stage.cleaners[0]
                 st = stats.cleaners.setdefault(cleaner.name, CleanerStats())
-                batches = run_corpus_stage(cleaner, batches, size, st)
+                batches = run_corpus_stage(cleaner, batches, size, st, policy)
         return batches
 
     def finalize(
@@ -196,21 +202,34 @@ class Pipeline:
     def _required_columns(self) -> dict[str, str]:
         """Columns plugins guarantee (`cleankit_schema_columns`), asked once per run."""
         columns: dict[str, str] = {}
-        for extra in self.host.hook.cleankit_schema_columns(config=self.settings):
+        for impl in self.host.hook.cleankit_schema_columns.get_hookimpls():
+            extra = self.host.call_one(impl, config=self.settings)
+            if extra is not None and not (
+                isinstance(extra, dict) and all(isinstance(k, str) for k in extra)
+            ):
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r}: cleankit_schema_columns returned "
+                    f"{type(extra).__name__}, not a {{column: type}} dict"
+                )
             columns.update(extra or {})
         return columns
 
     def _read(self, files: list[InputFile], stats: RunStats) -> Iterator[ReadResult]:
+        """Every file's records; a reader plugin that raises or yields junk costs the rest
+        of that file (quarantined as `unreadable`), never the run."""
         for f in files:
-            results = self.host.hook.cleankit_open_corpus(
-                path=f.path, root=f.root, config=self.settings
-            )
-            if results is None:
-                yield Quarantined(
-                    path_text(str(f.path)), "unsupported", "no reader for this file type"
+            shown = path_text(str(f.path))
+            try:
+                results = self.host.call(
+                    "cleankit_open_corpus", path=f.path, root=f.root, config=self.settings
                 )
+            except PluginError as exc:
+                yield Quarantined(shown, "unreadable", f"cannot open: {exc}")
                 continue
-            yield from results
+            if results is None:
+                yield Quarantined(shown, "unsupported", "no reader for this file type")
+                continue
+            yield from _checked_records(results, shown)
 
     def _manifest(self, files: list[InputFile], started: datetime) -> dict[str, Any]:
         return {
@@ -239,6 +258,25 @@ class Pipeline:
         }
 
 
+def _checked_records(results: Any, shown: str) -> Iterator[ReadResult]:
+    """The items of a reader's iterator, stopping at an exception and refusing junk."""
+    try:
+        iterator = iter(results)
+        while True:
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            if isinstance(item, (Record, Quarantined)):
+                yield item
+            else:
+                detail = f"the reader returned a {type(item).__name__}, not a record"
+                yield Quarantined(shown, "bad-record", detail, content=repr(item)[:1000])
+    except Exception as exc:  # a reader plugin's bug, or input it cannot handle
+        detail = f"stopped reading: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        yield Quarantined(shown, "unreadable", detail)
+
+
 def _run_in_process(stage: Stage, batches: Iterable[Batch], policy: ErrorPolicy) -> Iterator[Batch]:
     """A function, not a generator expression in the caller's loop: that would look up
     the loop variable `stage` late and run every batch through the last stage."""
@@ -246,11 +284,18 @@ def _run_in_process(stage: Stage, batches: Iterable[Batch], policy: ErrorPolicy)
         yield run_document_stage(stage, batch, policy)
 
 
-def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Iterator[Batch]:
-    """Cut the read stream into batches of `size` documents (by count only: determinism)."""
+def _batches(
+    results: Iterable[ReadResult], size: int, stats: RunStats, max_lines: int
+) -> Iterator[Batch]:
+    """Cut the read stream into batches of `size` documents (by count only: determinism).
+    A document of more than `max_lines` lines is quarantined: a few MB of one-character
+    lines would otherwise become millions of paragraphs and exhaust memory."""
     batch = Batch([])
     for item in results:
         stats.documents_read += 1
+        if isinstance(item, Record) and _too_many_lines(item.text, max_lines):
+            detail = f"more than input.max_doc_lines={max_lines} lines"
+            item = Quarantined(item.input, "too-large", detail, id=item.id, content=item.text)
         if isinstance(item, Quarantined):
             batch.quarantined.append(item)
             continue
@@ -260,6 +305,12 @@ def _batches(results: Iterable[ReadResult], size: int, stats: RunStats) -> Itera
             batch = Batch([])
     if batch.records or batch.quarantined:
         yield batch
+
+
+def _too_many_lines(text: str, limit: int) -> bool:
+    """More than `limit` lines (blank ones included; old Mac `\r` breaks too)."""
+    brk = "\n" if "\n" in text else "\r"
+    return text.count(brk) + (not text.endswith(brk)) > limit
 
 
 EMPTIED = "all-removed"

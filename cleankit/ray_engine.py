@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleankit.engine import Batch, ErrorPolicy, plan_stages, run_document_stage, tune_gc
-from cleankit.errors import ConfigError
+from cleankit.errors import CleankitError, ConfigError, PluginError
 
 
 class _StageActor:
@@ -29,6 +29,12 @@ class _StageActor:
 
     def run(self, index: int, batch: Batch) -> Batch:
         return run_document_stage(self.stages[index], batch, self.policy)
+
+
+def _first_line(exc: BaseException) -> str:
+    """`Type: message`, the message's first line only (Ray's hold whole tracebacks)."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
 
 
 class RayPool:
@@ -63,9 +69,22 @@ class RayPool:
             self.turn += 1
             pending.append(actor.run.remote(index, batch))
             if len(pending) >= 2 * self.workers:
-                yield self.ray.get(pending.popleft())
+                yield self._get(pending.popleft())
         while pending:
-            yield self.ray.get(pending.popleft())
+            yield self._get(pending.popleft())
+
+    def _get(self, ref: Any) -> Batch:
+        """The batch, or the actor's error as the local pool would raise it: a
+        `CleanerFailed` (on_error = "fail") as itself, not as Ray's multi-line traceback."""
+        try:
+            return self.ray.get(ref)  # type: ignore[no-any-return]
+        except self.ray.exceptions.RayTaskError as exc:
+            cause = getattr(exc, "cause", None)
+            if isinstance(cause, CleankitError):
+                raise cause from None
+            raise PluginError(f"a Ray actor failed: {_first_line(cause or exc)}") from None
+        except self.ray.exceptions.RayActorError as exc:  # e.g. its __init__ raised
+            raise PluginError(f"a Ray actor cannot run the pipeline: {_first_line(exc)}") from None
 
     def close(self) -> None:
         for actor in self.actors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ def revalidate(outdir: Path) -> tuple[int, list[str]]:
         records = []
         for record in batch:
             checked += 1
+            if isinstance(record, BadLine):
+                failures.append(f"record {checked}: {record.problem}")
+                continue
             if not isinstance(record, dict):  # e.g. a line `[1, 2]`: no fields to check
                 failures.append(f"record {checked}: not a JSON object: {str(record)[:60]}")
                 continue
@@ -47,14 +51,27 @@ def _batches(outdir: Path) -> Iterator[list[Any]]:
         raise InputError(f"{outdir} holds no documents.jsonl or documents.parquet")
 
 
+@dataclass(frozen=True)
+class BadLine:
+    """A line of documents.jsonl that is not a JSON value at all (an invalid record)."""
+
+    problem: str
+
+
+def _parse(line: bytes) -> Any:
+    try:
+        return json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return BadLine(f"not UTF-8 (byte {exc.start}: {exc.reason})")
+    except json.JSONDecodeError as exc:
+        return BadLine(f"not valid JSON ({exc})")
+
+
 def _jsonl_batches(path: Path) -> Iterator[list[Any]]:
     batch: list[Any] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            try:
-                batch.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({exc})") from None
+    with path.open("rb") as fh:
+        for line in fh:
+            batch.append(_parse(line))
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
@@ -65,8 +82,22 @@ def _jsonl_batches(path: Path) -> Iterator[list[Any]]:
 def _parquet_batches(path: Path) -> Iterator[list[dict[str, Any]]]:
     import pyarrow.parquet as pq
 
-    for rb in pq.ParquetFile(path).iter_batches(batch_size=BATCH):
-        rows = rb.to_pylist()
-        for row in rows:
-            row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
-        yield rows
+    try:
+        for rb in pq.ParquetFile(path).iter_batches(batch_size=BATCH):
+            rows = rb.to_pylist()
+            for row in rows:
+                row["meta"] = _meta(row.get("meta"))
+            yield rows
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+def _meta(raw: Any) -> Any:
+    """`meta` is stored as a JSON string; one that does not parse stays a string, which the
+    type check then reports."""
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return raw

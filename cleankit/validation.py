@@ -29,6 +29,7 @@ def validate_records(
     frame = pd.DataFrame.from_records(records)
     failures = _failures_by_row(frame)
     _check_required(records, required or {}, failures)
+    _check_types(records, failures)
     good = [r for i, r in enumerate(records) if i not in failures]
     bad = [_quarantine(records[i], rows) for i, rows in sorted(failures.items())]
     return good, bad
@@ -68,6 +69,27 @@ def _check_required(
             if column not in record:
                 failures.setdefault(i, []).append(
                     {"column": column, "check": "column_present", "failure_case": None}
+                )
+
+
+# Python types of the fields cleaners can set. The schema coerces before it checks (a
+# headline 5 passes as "5"), but the record is written as it is: check the raw values.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "source": (str, type(None)),
+    "headline": (str, type(None)),
+    "published": (str, type(None)),
+    "meta": (dict,),
+}
+
+
+def _check_types(records: list[dict[str, Any]], failures: dict[int, list[dict[str, Any]]]) -> None:
+    for i, record in enumerate(records):
+        for column, types in _FIELD_TYPES.items():
+            value = record.get(column)
+            if column in record and not isinstance(value, types):
+                failures.setdefault(i, []).append(
+                    {"column": column, "check": "type", "failure_case": type(value).__name__}
                 )
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cleankit.errors import InputError
 from cleankit.io.readers import path_text, supported
+
+# Files that mark a folder as a cleankit output: a finished run's manifest, or the stats
+# and quarantine of a run whose manifest a later (killed) run already removed.
+_MANIFEST = "manifest.json"
+_OUTPUT_MARKERS = ("stats.json", "quarantine.jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,18 +25,31 @@ class InputFile:
     root: Path
 
 
+@dataclass
+class _Skipped:
+    """What a folder walk left out, reported as one warning line per kind."""
+
+    unsupported: list[Path] = field(default_factory=list)
+    broken_links: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+
 def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[InputFile]:
     """Files to read, in a defined order: inputs as given, folder contents sorted by path.
 
-    A missing input is an error before anything is read; files of unknown type inside a
-    folder are skipped with a warning, named files of unknown type are left to plugins.
-    `exclude` is the output folder: a run never reads its own (or a previous run's)
-    outputs from inside an input folder, and an input folder that *is* the output folder
-    is refused.
+    A missing or unreadable input (a file, or any folder below an input folder) is an
+    error before anything is read; files of unknown type inside a folder are skipped with
+    a warning, named files of unknown type are left to plugins. `exclude` is the output
+    folder: a run never reads its own outputs from inside an input folder, and an input
+    folder that *is* the output folder is refused. Other cleankit output folders (of
+    earlier runs) inside an input folder are skipped with a warning too: their audit and
+    quarantine files are not documents.
     """
     skip = exclude.resolve() if exclude is not None else None
     files: list[InputFile] = []
     for raw in paths:
+        if not str(raw).strip():  # an unset shell variable: Path("") would be "."
+            raise InputError("an input path is empty")
         path = Path(raw)
         if path.is_dir():
             if skip is not None and path.resolve() == skip:
@@ -40,42 +60,97 @@ def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[
         elif path.is_file():
             files.append(InputFile(path, path.parent))
         else:
-            raise InputError(f"input {raw} does not exist")
+            raise InputError(_not_found(raw, path))
     return files
 
 
+def _not_found(raw: str | Path, path: Path) -> str:
+    if str(raw) == "-":
+        return "input - : reading from standard input is not supported; save it to a file first"
+    if path.exists():
+        return f"input {path_text(str(raw))} is not a regular file or folder"
+    return f"input {path_text(str(raw))} does not exist"
+
+
 def _walk(folder: Path, skip: Path | None = None) -> list[InputFile]:
-    found = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not _hidden(p, folder) and not _inside(p, skip)
-    )
-    skipped = [p for p in found if not supported(p)]
-    if skipped:
-        print(
-            f"cleankit: skipped {len(skipped)} file(s) of unsupported type in {folder} "
-            f"(e.g. {skipped[0].name})",
-            file=sys.stderr,
-        )
+    """Supported files below `folder` (hidden ones and symlinked folders not followed)."""
+    skipped = _Skipped()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=_unreadable_folder):
+        here = Path(dirpath)
+        if _inside(here, skip):  # this run's own output folder: left out quietly
+            dirnames[:] = []
+            continue
+        if _is_output_folder(here):
+            skipped.outputs.append(here)
+            dirnames[:] = []
+            continue
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            p = here / name
+            if name.startswith(".") or _inside(p, skip):
+                continue
+            if p.is_file():
+                found.append(p)
+            elif p.is_symlink() and not p.exists():
+                skipped.broken_links.append(p)
+    found.sort()
+    skipped.unsupported = [p for p in found if not supported(p)]
+    _warn(folder, skipped)
     return [InputFile(p, folder) for p in found if supported(p)]
+
+
+def _unreadable_folder(exc: OSError) -> None:
+    where = path_text(str(exc.filename)) if exc.filename else "a folder"
+    raise InputError(f"cannot read input folder {where}: {exc.strerror}")
+
+
+def _is_output_folder(folder: Path) -> bool:
+    """Whether `folder` holds the files of a cleankit run (not documents to clean)."""
+    manifest = folder / _MANIFEST
+    if manifest.is_file():
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and "cleankit" in data and "files" in data:
+            return True
+    return all((folder / name).is_file() for name in _OUTPUT_MARKERS)
+
+
+def _warn(folder: Path, skipped: _Skipped) -> None:
+    """One stderr line per kind of thing left out, with an example."""
+    kinds = [
+        ("file(s) of unsupported type", [p.name for p in skipped.unsupported], ""),
+        ("broken symlink(s)", [p.name for p in skipped.broken_links], ""),
+        (
+            "cleankit output folder(s)",
+            [str(p) for p in skipped.outputs],
+            "; name a documents file to clean it again",
+        ),
+    ]
+    for what, names, hint in kinds:
+        if names:
+            print(
+                f"cleankit: skipped {len(names)} {what} in {path_text(str(folder))} "
+                f"(e.g. {path_text(names[0])}){hint}",
+                file=sys.stderr,
+            )
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
     return folder is not None and path.resolve().is_relative_to(folder)
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
-
-
 def fingerprint(path: Path) -> dict[str, Any]:
-    """Size and SHA-256 of a file, for the manifest."""
+    """Size and SHA-256 of a file, for the manifest. An unreadable file is an InputError:
+    it is met here, before any document is read."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return {
-        "path": path_text(str(path)),
-        "bytes": path.stat().st_size,
-        "sha256": digest.hexdigest(),
-    }
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read input {path_text(str(path))}: {exc.strerror}") from None
+    return {"path": path_text(str(path)), "bytes": size, "sha256": digest.hexdigest()}

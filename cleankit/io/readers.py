@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
+import numbers
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,10 +48,14 @@ def read_txt(path: Path, root: Path, config: Settings) -> ReadResult:
     rel = path.relative_to(root) if path != root else Path(path.name)
     doc_id = path_text(rel.with_suffix("").as_posix())
     where = path_text(str(path))
-    size = path.stat().st_size
-    if size > config.input.max_doc_bytes:
-        return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
-    decoded = decode_bytes(path.read_bytes())
+    try:
+        size = path.stat().st_size
+        if size > config.input.max_doc_bytes:
+            return Quarantined(where, "too-large", _too_large(size, config), id=doc_id)
+        data = path.read_bytes()
+    except OSError as exc:  # removed or locked since the run started
+        return Quarantined(where, "unreadable", f"cannot read the file: {exc.strerror}", id=doc_id)
+    decoded = decode_bytes(data)
     if decoded.text is None:
         return _not_text(where, decoded, doc_id)
     if not decoded.text.strip():
@@ -247,14 +253,20 @@ def record_from_mapping(
     opts = config.input
     text = obj.get(opts.text_field)
     raw_id = obj.get(opts.id_field)
-    doc_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    if not _usable_id(raw_id):
+        detail = (
+            f"field {opts.id_field!r} is a {type(raw_id).__name__}; an id is a string or a "
+            "number (choose the field with --id-field)"
+        )
+        return Quarantined(where, "bad-id", detail, content=_dump(obj))
+    doc_id = fallback_id if _missing_id(raw_id) else str(raw_id)
     if not isinstance(text, str):
         what = "missing" if text is None else f"not a string ({type(text).__name__})"
         detail = f"field {opts.text_field!r} is {what} (choose the field with --text-field)"
         return Quarantined(where, "missing-field", detail, id=doc_id, content=_dump(obj))
     if not text.strip():
         return Quarantined(where, "empty", f"field {opts.text_field!r} is empty", id=doc_id)
-    if len(text) > opts.max_doc_bytes:
+    if _utf8_size_over(text, opts.max_doc_bytes):
         return Quarantined(
             where, "too-large", f"text is over input.max_doc_bytes={opts.max_doc_bytes}", id=doc_id
         )
@@ -264,6 +276,34 @@ def record_from_mapping(
     return Record(
         doc_id, text, where, source=_source(obj, opts.source_field), meta=meta, extra=extra
     )
+
+
+def _utf8_size_over(text: str, limit: int) -> bool:
+    """Whether `text` takes more than `limit` bytes as UTF-8 (encoded only when it may)."""
+    if len(text) > limit:
+        return True
+    if len(text) * 4 <= limit:
+        return False
+    return len(text.encode("utf-8", "surrogatepass")) > limit
+
+
+def _missing_id(raw: Any) -> bool:
+    """No id: absent, null, empty, or a pandas gap (NaN, `pd.NA`, `pd.NaT`)."""
+    if raw is None or (isinstance(raw, str) and not raw):
+        return True
+    if isinstance(raw, float):
+        return math.isnan(raw)
+    return type(raw).__name__ in ("NAType", "NaTType")
+
+
+def _usable_id(raw: Any) -> bool:
+    """Strings and numbers make ids; `true`, objects and lists do not (their Python
+    spelling, `True` or `{'a': 1}`, is no id anyone would look up)."""
+    if type(raw) is str:  # the usual case, first
+        return True
+    if isinstance(raw, (bool, complex)):
+        return False
+    return _missing_id(raw) or isinstance(raw, (str, numbers.Number))
 
 
 def _source(obj: dict[str, Any], field: str) -> str | None:

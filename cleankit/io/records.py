@@ -22,9 +22,10 @@ class Record:
 class Quarantined:
     """Input or output that cannot be cleaned, with a reason code and a readable detail.
 
-    `reason` is a short stable code (`binary`, `empty`, `bad-json`, `too-large`,
-    `missing-field`, `cleaner-error`, `validation`, `duplicate-id`, ...); `content` keeps
-    the raw text where there is some, so no data is lost.
+    `reason` is a short stable code (`binary`, `undecodable`, `empty`, `bad-json`,
+    `bad-id`, `bad-record`, `too-large`, `missing-field`, `unreadable`, `unsupported`,
+    `cleaner-error`, `validation`, `duplicate-id`); `content` keeps the raw text where
+    there is some, so no data is lost.
     """
 
     input: str
