@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -56,7 +57,10 @@ class PluginInfo:
 class Host:
     """A pluggy PluginManager plus the registry of cleaner classes it collected."""
 
-    def __init__(self, block: Iterable[str] = (), load_entry_points: bool = True) -> None:
+    def __init__(
+        self, block: Iterable[str] = (), load_entry_points: bool = True, warn: bool = True
+    ) -> None:
+        """`warn=False` in worker processes: the main process already warned."""
         self.pm = pluggy.PluginManager("cleankit")
         self.pm.add_hookspecs(hookspecs)
         self.block = set(block) | _env_names(ENV_BLOCK)
@@ -67,8 +71,13 @@ class Host:
             short = dotted.rsplit(".", 1)[-1]
             if short not in self.block:
                 self.register_module(short, _import(dotted, short, "cleankit"), builtin=True)
+        known = {dotted.rsplit(".", 1)[-1] for dotted in BUILTIN_PLUGINS}
         if load_entry_points:
-            self._load_entry_points()
+            known |= self._load_entry_points()
+        if load_entry_points and warn:
+            _warn_unknown(self.block, known, "not loaded")
+            if ENV_ALLOW in os.environ:
+                _warn_unknown(_env_names(ENV_ALLOW), known, f"listed in {ENV_ALLOW}")
         self.pm.check_pending()
 
     def register_module(
@@ -115,9 +124,12 @@ class Host:
         self._cleaner_owner[cls.name] = info.name
         info.cleaners.append(cls.name)
 
-    def _load_entry_points(self) -> None:
+    def _load_entry_points(self) -> set[str]:
+        """Load the installed third-party plugins; returns the names of all of them."""
         allow = _env_names(ENV_ALLOW) if ENV_ALLOW in os.environ else None
+        names: set[str] = set()
         for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            names.add(ep.name)
             if ep.name in self.block or (allow is not None and ep.name not in allow):
                 continue
             dist = ep.dist.name if ep.dist is not None else "unknown distribution"
@@ -129,6 +141,7 @@ class Host:
                     f"({ep.value}): {_one_line(exc)}{_skip_hint(ep.name)}"
                 ) from exc
             self.register_module(ep.name, plugin, dist=dist)
+        return names
 
     @property
     def hook(self) -> Any:
@@ -216,3 +229,14 @@ def _version(dist: str) -> str:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+def _warn_unknown(names: set[str], known: set[str], what: str) -> None:
+    """A plugin name that matches nothing is most likely a typo: say so on stderr."""
+    unknown = sorted(names - known)
+    if unknown:
+        print(
+            f"cleankit: warning: no plugin named {', '.join(map(repr, unknown))} ({what}); "
+            f"installed: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )

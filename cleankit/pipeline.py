@@ -77,7 +77,7 @@ class Pipeline:
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Pipeline:
         """Rebuild a pipeline from `spec()` (how worker processes get the same cleaners)."""
-        host = Host(block=spec["block"])
+        host = Host(block=spec["block"], warn=False)
         return cls(host, resolve(spec["config"], host, "spec"), spec["block"])
 
     def spec(self) -> dict[str, Any]:

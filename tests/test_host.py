@@ -154,3 +154,14 @@ def test_wheel_contains_only_the_cleankit_package(tmp_path):
     assert tops == {"cleankit"}
     assert "cleankit/plugins/dedup.py" in names and "cleankit/schemas/documents.py" in names
     assert "cleankit/schemas/cleaned_document.yaml" in names and "cleankit/py.typed" in names
+
+
+def test_a_plugin_name_that_matches_nothing_is_warned_about(monkeypatch, capsys):
+    monkeypatch.setenv("CLEANKIT_PLUGINS", "nosuch_allowed")
+    Host(block=["dedupp"])
+    err = capsys.readouterr().err
+    assert "no plugin named 'dedupp' (not loaded)" in err
+    assert "no plugin named 'nosuch_allowed' (listed in CLEANKIT_PLUGINS)" in err
+    monkeypatch.delenv("CLEANKIT_PLUGINS")
+    Host(block=["dedup"])  # a real plugin's name: nothing to say
+    assert capsys.readouterr().err == ""
