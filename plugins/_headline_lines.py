@@ -25,7 +25,7 @@ NO_DATE_LABELS = frozenset({"related", "comments", "nav"})
 IGNORED_CLEANERS = frozenset({"dedup", "encoding"})
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SENTENCE_MARKS = frozenset(".!?…。！？")
+_SENTENCE_MARKS = frozenset(".!?…。！？।")  # । : the danda (Hindi, Bengali, Nepali)
 _CLOSERS = "\"'”’»)"
 
 # Each cue regex starts with a lookahead over its words' first letters: the regex engine

@@ -341,6 +341,24 @@ def candidate_features(
     return rows
 
 
+# Breadcrumb separators, spaced: `Home » News » Title`, `home / a / b / Title`. A single
+# spaced slash is part of many titles (`spüren / empfinden?`), and ` | ` mostly separates a
+# title from the site name, so it is not one of them.
+_CRUMB = re.compile(r"\s(?:/|»|>|›)\s")
+
+
+def headline_text(text: str) -> str:
+    """The headline as written on its line: for a breadcrumb trail picked as the headline
+    (two or more spaced separators), its last step; otherwise the line, spaces collapsed."""
+    text = " ".join(text.split())
+    steps = _CRUMB.split(text)
+    if len(steps) >= 3:
+        tail = steps[-1].strip()
+        if len(tail.split()) >= 2 and len(tail) >= 8:
+            return tail
+    return text
+
+
 def choose_title(page: Page, threshold: float = THRESHOLD) -> TitleChoice | None:
     """The most headline-like line, or None when no line is convincing enough."""
     best: TitleChoice | None = None

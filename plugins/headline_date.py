@@ -36,7 +36,7 @@ from cleankit.plugins._headline_meta import (
 from cleankit.plugins._headline_published import THRESHOLD as DATE_THRESHOLD
 from cleankit.plugins._headline_published import DateChoice, choose_date
 from cleankit.plugins._headline_title import THRESHOLD as TITLE_THRESHOLD
-from cleankit.plugins._headline_title import TitleChoice, choose_title
+from cleankit.plugins._headline_title import TitleChoice, choose_title, headline_text
 from pydantic import Field, field_validator
 
 from cleankit import hookimpl
@@ -96,7 +96,7 @@ class HeadlineDateConfig(CleanerConfig):
 
 class HeadlineDateCleaner(DocumentCleaner):
     name = NAME
-    version = "2"  # 2: caption, edit-stamp and today-header features; refitted weights
+    version = "3"  # 3: a breadcrumb trail picked as headline gives its last step; danda
     Config = HeadlineDateConfig
 
     def __init__(self, config: CleanerConfig | dict[str, Any] | None = None) -> None:
@@ -135,7 +135,7 @@ class HeadlineDateCleaner(DocumentCleaner):
     def _take_headline(
         self, doc: Document, lines: list[Line], title: TitleChoice, block: int
     ) -> None:
-        doc.headline = " ".join(title.line.text.split())
+        doc.headline = headline_text(title.line.text)
         doc.meta["headline_source"] = {
             "paragraph": title.line.index,
             "text": title.line.text,

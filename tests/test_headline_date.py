@@ -489,3 +489,74 @@ def test_config_takes_toml_dates_and_refuses_unknown_languages() -> None:
     for bad in ({"languages": ["xx"]}, {"date_threshold": -1}, {"date_floor": "1700-13-01"}):
         with pytest.raises(ValidationError):
             HeadlineDateCleaner(bad)
+
+
+# ------------------------------------------------------------------- round 4 additions
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("Home / Essays / 2017 / January / Aggression Fotografie", "Aggression Fotografie"),
+        (
+            "Du befindest dich hier: Home » Gesellschaft » „Unermüdlicher Einsatz“",
+            "„Unermüdlicher Einsatz“",
+        ),
+        (
+            "home / Betrieb / IT / Cyber-Angriffe: 20 Prozent vom Budget",
+            "Cyber-Angriffe: 20 Prozent vom Budget",
+        ),
+        # One spaced slash belongs to the title; ` | ` separates a site name, not a trail.
+        (
+            "Können Fische Schmerzen spüren / empfinden?",
+            "Können Fische Schmerzen spüren / empfinden?",
+        ),
+        (
+            "Record of The Week: Luboku, ‘Pale Blue Dot / Lift Off’",
+            "Record of The Week: Luboku, ‘Pale Blue Dot / Lift Off’",
+        ),
+        (
+            "Was wir über uns nicht hören wollen | Blog | FASSETTE.NET",
+            "Was wir über uns nicht hören wollen | Blog | FASSETTE.NET",
+        ),
+        # A trail whose last step is a single word is a section path, not a headline.
+        ("Startseite › Politik › Ausland", "Startseite › Politik › Ausland"),
+        (
+            "»Einfach kein Geld mehr, um die Miete zu zahlen«",
+            "»Einfach kein Geld mehr, um die Miete zu zahlen«",
+        ),
+    ],
+)
+def test_a_breadcrumb_trail_gives_its_last_step_as_the_headline(line: str, headline: str) -> None:
+    from cleankit.plugins._headline_title import headline_text
+
+    assert headline_text(line) == headline
+
+
+def test_a_breadcrumb_line_chosen_as_headline_yields_the_title_step() -> None:
+    text = CAPTIONED.replace(
+        "Neue Regeln für den Bahnverkehr ab Dezember",
+        "Home / Politik / Verkehr / Neue Regeln für den Bahnverkehr ab Dezember",
+    )
+    doc = clean(text)
+    assert doc.headline == "Neue Regeln für den Bahnverkehr ab Dezember"
+    assert doc.published == "2024-05-03"
+
+
+HINDI = """होम
+राज्य
+पुलिस ने दो चोरों को गिरफ्तार किया, गहने बरामद
+4 सितंबर 2024
+पुलिस ने बताया कि दोनों आरोपियों को शहर के बाहर एक खाली मकान से पकड़ा गया, जहां \
+वे चोरी का सामान छिपा कर रखे हुए थे और उसे बेचने की तैयारी कर रहे थे।
+पूछताछ में दोनों ने पिछले सप्ताह हुई तीन चोरियों की बात कबूल की है, और पुलिस अब \
+उनके बाकी साथियों की तलाश में आसपास के गांवों में छापेमारी कर रही है।
+थाना प्रभारी ने कहा कि बरामद गहनों की पहचान के लिए पीड़ित परिवारों को बुलाया गया \
+है, और मामले की जांच आगे भी जारी रहेगी ताकि पूरे गिरोह का पता चल सके।
+"""
+
+
+def test_prose_ending_with_a_danda_is_the_body_block() -> None:
+    # Hindi and Bengali end sentences with `।`: without it the page has no prose block
+    # and the headline is looked for in the wrong place.
+    footer = "".join(f"संबंधित खबर {n}\n" for n in range(40))
+    doc = clean(HINDI + footer)
+    assert doc.headline == "पुलिस ने दो चोरों को गिरफ्तार किया, गहने बरामद"
