@@ -28,17 +28,29 @@ from cleankit.plugins._chrome_triggers import (
     page_triggers,
 )
 
-__all__ = ["WORD", "Features", "find_trigger", "load_triggers", "measure", "measure_page"]
+__all__ = [
+    "WORD",
+    "Features",
+    "find_trigger",
+    "load_triggers",
+    "measure",
+    "measure_page",
+    "measure_page_reference",
+]
 
 # On an ASCII line `\w` is exactly this class, and the regex engine runs it ~2x faster.
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
-_SENTENCE_MARK = re.compile(r"[.!?。！？](?:['\"”’»)\]]*)(?:\s|$)")
+SENTENCE_MARKS = ".!?。！？"
+SENTENCE_MARK_CLOSERS = "'\"”’»)]"  # may stand between a sentence mark and the space
+_SENTENCE_MARK = re.compile(
+    f"[{re.escape(SENTENCE_MARKS)}](?:[{re.escape(SENTENCE_MARK_CLOSERS)}]*)(?:\\s|$)"
+)
 # Closing quotes and brackets that may follow a sentence's final punctuation.
-_CLOSERS = "'\"“”‘’«»‹›)]"
-_SENTENCE_ENDERS = frozenset(".!?…:;。！？")
+CLOSERS = _CLOSERS = "'\"“”‘’«»‹›)]"
+SENTENCE_ENDERS = _SENTENCE_ENDERS = frozenset(".!?…:;。！？")
 _ELLIPSES = ("...", "…")
-_OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
-_CLOSING_QUOTES = frozenset("'\"“”«»‘’")
+OPENING_QUOTES = _OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
+CLOSING_QUOTES = _CLOSING_QUOTES = frozenset("'\"“”«»‘’")
 _GLUED_WORDS = re.compile(r"[a-zäöüéèáíóúñ][A-ZÄÖÜ][a-zäöüéèáíóúñ]")
 # `WASHINGTON, Sept. 29 (Xinhua) --`: the start of an agency story.
 _DATELINE = re.compile(
@@ -60,7 +72,7 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:uhr|updated|aktualisiert).*)?[\s)\]]*$",
     re.IGNORECASE,
 )
-_MENU_CHARS = ("|", "•", "·", "»", "›")
+MENU_CHARS = _MENU_CHARS = ("|", "•", "·", "»", "›")
 _LINK_MARKS = ("http", "www.", ">>", "→")
 DATELINE_MIN_CHARS = 60
 SIGNATURE_MAX_CHARS = 120
@@ -96,14 +108,29 @@ class Features(NamedTuple):
 
 
 def measure(text: str, stopwords: frozenset[str], triggers: TriggerSet) -> Features:
-    """Features of one paragraph's (stripped) text."""
-    return measure_page([text], stopwords, triggers)[0]
+    """Features of one paragraph's (stripped) text (by the reference definitions)."""
+    return measure_page_reference([text], stopwords, triggers)[0]
 
 
 def measure_page(
     texts: list[str], stopwords: frozenset[str], triggers: TriggerSet
 ) -> list[Features]:
-    """Features of every (stripped) line of a page, in order."""
+    """Features of every (stripped) line of a page, in order: the page-level pass of
+    `_chrome_fast_page`, or the reference for a page it does not handle."""
+    # Imported here: the page-level pass reads this module's definitions.
+    from cleankit.plugins._chrome_fast_page import measure_page as fast_measure_page
+
+    found = fast_measure_page(texts, stopwords, triggers)
+    if found is None:
+        return measure_page_reference(texts, stopwords, triggers)
+    return found
+
+
+def measure_page_reference(
+    texts: list[str], stopwords: frozenset[str], triggers: TriggerSet
+) -> list[Features]:
+    """Features of every (stripped) line of a page, in order: the definitions, one
+    C-level pass per feature over the lines."""
     page = "\n".join(texts)
     lowers = list(map(str.lower, texts))
     lower_page = "\n".join(lowers)

@@ -11,7 +11,9 @@ whole decides:
    subarray: good text counts for, chrome against), less a small island of text cut off
    at its end, plus earlier stretches of real text cut off from it by a table or a table
    of contents; what lies outside these blocks is page furniture, except the standfirst
-   just before the first; the headline just before it is metadata.
+   just before the first; the headline just before it is metadata. Short sentences at
+   the edges of a block, appeals at its end and the line after its lead are
+   `_chrome_edges`' rules.
 3. Inside a block, a lone short line between body paragraphs is a subheading (kept), but
    a run of several short lines is a list of links or headlines (unless they are short
    sentences), and repeated units of short lines plus one paragraph are a teaser list
@@ -24,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
+from cleankit.plugins._chrome_edges import short_sentence
 from cleankit.plugins._chrome_features import REGION_HEADER_CATEGORIES, Features
 
 _LINE_RULES = ("meta:", "trigger:", "shape:")
@@ -48,9 +51,13 @@ class ContextParams:
     lead_reach: int = 8
     resume_run: int = 2
     region_header_max_chars: int = 80
-    earlier_block_share: float = 0.25
+    earlier_block_share: float = 0.1
     short_sentence_words: int = 4
-    earlier_block_good: int = 2
+    earlier_block_good: int = 2  # paragraphs of text (good or near-good) in an earlier block
+    close_with_sentences: bool = True
+    drop_closing_appeals: bool = True
+    appeal_max_chars: int = 250
+    drop_line_after_lead: bool = True
 
 
 def mark_regions(
@@ -145,23 +152,24 @@ def earlier_blocks(
 ) -> list[tuple[int, int]]:
     """Rule 2c: article text cut off before the body block by a table, a gallery or a
     table of contents (runs of short lines weigh against the block): a stretch of text
-    before it that holds several good paragraphs and a fair share of the block's evidence
-    is body too. A teaser or an author box before an article is one paragraph, or little
-    text next to the article's; blurbs of a menu recur on the page (`repeated`: desktop
-    and mobile menus), article text does not."""
+    before it that holds several paragraphs of text (good or near-good: a news text dense
+    with names is near-good) and a tenth of the block's evidence is body too. A teaser or
+    an author box before an article is one paragraph, or little text next to the
+    article's; blurbs of a menu recur on the page (`repeated`: desktop and mobile menus),
+    article text does not."""
     main = max((span[2] for span in spans), default=0.0)
     return [
         (first, last)
         for first, last, evidence in spans
         if last <= start
         and evidence >= params.earlier_block_share * main
-        and _good_count(verdicts, first, last) >= params.earlier_block_good
+        and _text_count(verdicts, first, last) >= params.earlier_block_good
         and not any(repeated[i] for i in range(first, last) if verdicts[i].cls in (GOOD, NEAR))
     ]
 
 
-def _good_count(verdicts: list[Verdict], first: int, last: int) -> int:
-    return sum(verdicts[i].cls == GOOD for i in range(first, last))
+def _text_count(verdicts: list[Verdict], first: int, last: int) -> int:
+    return sum(verdicts[i].cls in (GOOD, NEAR) for i in range(first, last))
 
 
 def weights(verdicts: list[Verdict], feats: list[Features], params: ContextParams) -> list[float]:
@@ -204,7 +212,7 @@ def short_runs(
     shorts = 0
     for i in range(start, end + 1):
         cls = verdicts[i].cls if i < end else GOOD
-        if cls == SHORT and _short_sentence(feats[i], params):
+        if cls == SHORT and short_sentence(feats[i], params.short_sentence_words):
             cls = GOOD
         if cls in (SHORT, BAD):
             run.append(i)
@@ -214,24 +222,6 @@ def short_runs(
             found.extend(k for k in run if verdicts[k].cls == SHORT)
         run, shorts = [], 0
     return found
-
-
-def opening_sentences(
-    verdicts: list[Verdict], feats: list[Features], start: int, params: ContextParams
-) -> int:
-    """Rule 2d: the block's new start. Short sentences right before a body block (a few
-    words and a full stop: `It can be frustrating to step on the scale.`) open the text
-    rather than being page furniture, which is headlines, labels and links: they weigh
-    against the block like any short line, so the block starts after them."""
-    while (
-        start > 0 and verdicts[start - 1].cls == SHORT and _short_sentence(feats[start - 1], params)
-    ):
-        start -= 1
-    return start
-
-
-def _short_sentence(f: Features, params: ContextParams) -> bool:
-    return f.full_stop and f.words >= params.short_sentence_words
 
 
 def title_index(verdicts: list[Verdict], feats: list[Features], block_start: int) -> int | None:

@@ -24,7 +24,7 @@ Words = Sequence[str]  # a line's lower-cased `\w+` words
 HEAD_CHARS = 60
 TAIL_CHARS = 24
 # Every `regex` trigger pattern needs one of these characters (see the data file).
-_PATTERN_CHARS = ("(", "/", "[", ":", "©", "@")
+PATTERN_CHARS = _PATTERN_CHARS = ("(", "/", "[", ":", "©", "@")
 
 
 @dataclass(slots=True)

@@ -526,3 +526,86 @@ def test_out_of_range_options_are_refused() -> None:
     for bad in ({"stop_low": 5}, {"length_low": -5}, {"preset": "foo"}):
         with pytest.raises(ValidationError):
             Cleaner_chrome(bad)
+
+
+# ------------------------------------------------------------------ round 4: block edges
+
+
+def test_short_sentences_just_after_the_body_close_it() -> None:
+    closing = [
+        "Officials did not immediately provide any other details.",
+        "The detailed timetable is available here:",
+    ]
+    furniture = ["Follow me on Twitter.", "Mayor defends budget plan", "Stadium project delayed"]
+    doc = clean("\n".join(["Home", "World", BODY_EN, *closing, *furniture]))
+    assert set(closing) <= kept(doc)
+    assert removed(doc)["Follow me on Twitter."] == "trigger:share"  # a trigger stops them
+    assert not any(f in kept(doc) for f in furniture)
+
+
+def test_headlines_after_the_body_are_not_closing_sentences() -> None:
+    teasers = ["Mayor defends budget plan", "Stadium project delayed again", "Schools win"]
+    doc = clean("\n".join([BODY_EN, *teasers, "Tags", "Transport"]))
+    assert set(BODY_EN.split("\n")) <= kept(doc)
+    assert not any(t in kept(doc) for t in teasers)
+
+
+def test_an_appeal_at_the_end_of_the_article_is_removed() -> None:
+    appeal = (
+        "Receive our monthly newsletter to stay on top of the latest articles and "
+        "announcements from the city desk."
+    )
+    doc = clean("\n".join([BODY_EN, appeal, "Tags", "Transport"]))
+    assert removed(doc)[appeal] == "trigger:subscribe"
+    assert next(p for p in doc.paragraphs if p.text == appeal).notes["chrome"] == "boilerplate"
+    assert set(BODY_EN.split("\n")) <= kept(doc)
+
+
+def test_a_sentence_about_subscriptions_inside_the_article_stays() -> None:
+    about = (
+        "The transport department said a monthly subscription for the new routes would "
+        "cost less than the current tickets, and that students would ride for free."
+    )
+    lines = BODY_EN.split("\n")
+    doc = clean("\n".join([*lines[:2], about, *lines[2:]]))
+    assert about in kept(doc)
+
+
+def test_a_shorter_stretch_of_article_text_before_a_table_is_kept() -> None:
+    # The intro holds about 12% of the evidence of the article after the table.
+    body = "\n".join(BODY_EN.replace("council", f"council {n}") for n in range(4))
+    page = "\n".join(["Menu", "Best cat toys of the year", *INTRO_EN, *TABLE, body])
+    doc = clean(page)
+    assert set(INTRO_EN) <= kept(doc)
+    assert "Toy model 3" not in kept(doc)
+
+
+def test_the_unpunctuated_line_right_after_the_lead_is_furniture() -> None:
+    lines = BODY_EN.split("\n")
+    caption, subheading = "The new depot in the northern suburbs", "Costs and timetable"
+    doc = clean("\n".join(["Home", lines[0], caption, lines[1], subheading, *lines[2:]]))
+    assert removed(doc)[caption] == "meta:after-lead"  # readable for headline_date
+    assert next(p for p in doc.paragraphs if p.text == caption).notes["chrome"] == "meta"
+    assert subheading in kept(doc)  # after some text, a short line is a subheading
+    assert set(lines) <= kept(doc)
+
+
+def test_a_question_right_after_the_lead_stays() -> None:
+    lines = BODY_EN.split("\n")
+    question = "Why did it take three years?"
+    doc = clean("\n".join([lines[0], question, *lines[1:]]))
+    assert question in kept(doc)
+
+
+def test_article_text_dense_with_names_before_a_table_is_kept() -> None:
+    # Near-good paragraphs (few stopwords: names, scores) count as text of an earlier block.
+    report = [
+        "Chelsea beat Arsenal 3-1 at Stamford Bridge on Sunday, with goals from Palmer, "
+        "Jackson and Madueke sealing third place in the Premier League table.",
+        "Arsenal manager Mikel Arteta blamed referee Anthony Taylor and VAR official Darren "
+        "England for the penalty decision in the second half.",
+    ]
+    body = "\n".join(BODY_EN.replace("council", f"council {n}") for n in range(2))
+    doc = clean("\n".join(["Menu", "Chelsea 3-1 Arsenal", *report, *TABLE, body]))
+    assert set(report) <= kept(doc)
+    assert "Toy model 3" not in kept(doc)
