@@ -10,13 +10,11 @@ position; later copies go.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cleankit.document import Document
 
 MIN_CHARS = 40  # shorter lines (table cells, "Yes", subheads) may legitimately repeat
-_SPACE = re.compile(r"\s+")
 
 
 def later_copies(doc: Document) -> Iterator[tuple[int, int, float]]:
@@ -27,7 +25,7 @@ def later_copies(doc: Document) -> Iterator[tuple[int, int, float]]:
     for index, p in enumerate(doc.paragraphs):
         if p.removed is not None or len(p.text) < MIN_CHARS:
             continue
-        key = _SPACE.sub(" ", p.text).strip().casefold()
+        key = " ".join(p.text.split()).casefold()  # whitespace runs as one space
         earlier = first_seen.setdefault(key, index)
         if earlier != index:
             yield index, earlier, 1.0
