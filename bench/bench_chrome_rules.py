@@ -19,12 +19,12 @@ import argparse
 import gzip
 import importlib.util
 import json
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bench_chrome import load
 from cleankit.plugins.chrome import Cleaner_chrome
 
 from cleankit.document import Document
@@ -39,15 +39,6 @@ def _scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _rows(name: str, split: str | None) -> list[dict[str, str]]:
-    with gzip.open(CORPUS / name, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    if split:
-        parity = 0 if split == "even" else 1
-        rows = [r for r in rows if zlib.crc32(r["id"].encode()) % 2 == parity]
-    return rows
 
 
 def _cleaned(rows: list[dict[str, str]], params: dict[str, Any], encoding: bool) -> list[Document]:
@@ -85,7 +76,7 @@ def main() -> None:
     score = _scorer()
     with gzip.open(CORPUS / "gold.jsonl.gz", "rt", encoding="utf-8") as f:
         gold = {g["id"]: g for g in map(json.loads, f)}
-    docs = _cleaned(_rows(args.docs, args.split), json.loads(args.params), args.encoding)
+    docs = _cleaned(load(args.docs, args.split), json.loads(args.params), args.encoding)
     precision, recall = [], []
     counts = dict.fromkeys(["tp", "fn", "fp", "tn"], 0)
     misses = []

@@ -507,3 +507,17 @@ def test_an_empty_only_list_is_an_error_not_everything(capsys, seeds_dir, tmp_pa
     assert code == 2
     assert "at least one cleaner" in err
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_failing_cleaner_on_ray_is_one_plain_line(capsys, fake_entry_point, seeds_dir, tmp_path):
+    """Was: Ray's whole remote traceback, ANSI colour codes included, on the error line."""
+    pytest.importorskip("ray")
+    fake_entry_point("exploding", RAISING_PLUGIN)
+    args = ["clean", str(seeds_dir), "-o", str(tmp_path / "out"), "-q", "--engine", "ray"]
+    args += ["-w", "1", "--set", 'pipeline.cleaners=["encoding","exploding"]']
+    code = main([*args, "--on-error", "fail"])
+    err = capsys.readouterr().err
+    assert code == 5
+    [line] = [x for x in err.splitlines() if x.startswith("cleankit:")]
+    assert line.endswith("cleaner 'exploding' raised RuntimeError: boom")
+    assert "\x1b[" not in line and "ray::" not in line
