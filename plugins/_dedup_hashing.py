@@ -302,7 +302,6 @@ def minhash(
     sig = np.empty((paras.size, k), dtype=np.uint32)
     if paras.size == 0:
         return sig
-    work = work or Workspace()
     x = (shingles >> np.uint64(32)).astype(np.uint32)
     a = (params.perm_a.astype(np.uint32) | np.uint32(1))[:, None]
     b = (params.perm_b >> np.uint64(32)).astype(np.uint32)[:, None]
@@ -311,6 +310,7 @@ def minhash(
     if NATIVE is not None:
         NATIVE.minhash(x, begin, end, a.ravel(), b.ravel(), sig)
         return sig
+    work = work or Workspace()
     lengths = end - begin
     cum = np.cumsum(lengths)
     i = 0

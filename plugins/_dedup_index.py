@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from cleankit.plugins._dedup_hashing import NATIVE
+from cleankit.plugins import _dedup_hashing as hashing
 from numpy.typing import NDArray
 
 U64 = NDArray[np.uint64]
@@ -47,10 +47,11 @@ class KeyTable:
         slot, the table's content is the same either way) and the others probe on."""
         if (self.size + keys.size) * 2 > self.keys.size:
             self._grow(self.size + keys.size)
-        if NATIVE is not None:
+        native = hashing.NATIVE  # one switch for all of dedup's compiled kernels
+        if native is not None:
             owners = np.empty(keys.size, dtype=np.int64)
             keys, rows = np.ascontiguousarray(keys), np.ascontiguousarray(rows, dtype=np.int64)
-            self.size += NATIVE.assign(keys, rows, self.keys, self.values, owners)
+            self.size += native.assign(keys, rows, self.keys, self.values, owners)
             return owners
         slots = self._home(keys)
         mask = self.keys.size - 1

@@ -155,7 +155,17 @@ def test_relative_dates() -> None:
 
 
 # ------------------------------------------------------------------- small documents
-ARTICLE = """Home
+BAHN_BODY = """\
+Die Bundesregierung hat neue Regeln für den Bahnverkehr beschlossen, die ab Dezember \
+gelten sollen und viele Pendler betreffen werden.
+Nach Angaben des Ministeriums sollen die Regeln vor allem die Pünktlichkeit verbessern, \
+was Fahrgastverbände seit Jahren fordern.
+Kritiker bemängeln, dass die Finanzierung der Maßnahmen bislang nicht geklärt sei und \
+die Länder zu wenig eingebunden würden.
+"""
+
+ARTICLE = (
+    """Home
 News
 Politik
 Wirtschaft
@@ -163,15 +173,12 @@ Neue Regeln für den Bahnverkehr ab Dezember
 Von Anna Beispiel
 Veröffentlicht am 3. Mai 2024, 17:47 Uhr
 Aktualisiert am 4. Mai 2024, 09:10 Uhr
-Die Bundesregierung hat neue Regeln für den Bahnverkehr beschlossen, die ab Dezember \
-gelten sollen und viele Pendler betreffen werden.
-Nach Angaben des Ministeriums sollen die Regeln vor allem die Pünktlichkeit verbessern, \
-was Fahrgastverbände seit Jahren fordern.
-Kritiker bemängeln, dass die Finanzierung der Maßnahmen bislang nicht geklärt sei und \
-die Länder zu wenig eingebunden würden.
-Mehr zum Thema
+"""
+    + BAHN_BODY
+    + """Mehr zum Thema
 Weitere Artikel vom 1. Januar 2023
 """
+)
 
 
 def test_small_article_headline_byline_and_published_over_updated() -> None:
@@ -446,18 +453,15 @@ def test_photo_captions_and_credits_are_recognised(line: str, caption: bool) -> 
     assert is_caption(line) is caption
 
 
-CAPTIONED = """Home
+CAPTIONED = (
+    """Home
 Politik
 Neue Regeln für den Bahnverkehr ab Dezember
 3. Mai 2024
 Ein Zug im Hauptbahnhof am Montagmorgen. Foto: Anna Beispiel
-Die Bundesregierung hat neue Regeln für den Bahnverkehr beschlossen, die ab Dezember \
-gelten sollen und viele Pendler betreffen werden.
-Nach Angaben des Ministeriums sollen die Regeln vor allem die Pünktlichkeit verbessern, \
-was Fahrgastverbände seit Jahren fordern.
-Kritiker bemängeln, dass die Finanzierung der Maßnahmen bislang nicht geklärt sei und \
-die Länder zu wenig eingebunden würden.
 """
+    + BAHN_BODY
+)
 
 
 def test_a_photo_caption_next_to_the_body_is_not_the_headline() -> None:
