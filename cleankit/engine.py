@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleankit.cleaner import Cleaner, DocumentCleaner
 from cleankit.document import Document, Paragraph
-from cleankit.errors import CleanerFailed, CleankitError, PluginError
+from cleankit.errors import CleanerFailed, CleankitError, PluginError, one_line
 from cleankit.io.records import Quarantined, Record
 from cleankit.stats import CleanerStats, StatsMap, merge_stats
 
@@ -278,7 +278,7 @@ def _init_worker(spec: dict[str, Any]) -> None:
         # and report it with the first batch instead.
         _WORKER["error"] = PluginError(
             "a worker process cannot rebuild the pipeline: "
-            f"{type(exc).__name__}: {' '.join(str(exc).split())} (a cleaner registered "
+            f"{one_line(exc)} (a cleaner registered "
             "in this process only cannot run with workers > 1: install it as a plugin, "
             "or use one worker)"
         )

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def one_line(exc: BaseException) -> str:
+    """`Type: message` on one line (some messages carry their own line breaks)."""
+    return f"{type(exc).__name__}: " + " ".join(str(exc).split())
+
+
 class CleankitError(Exception):
     """Base of errors that are reported as one line, never as a traceback."""
 

@@ -26,7 +26,7 @@ import pluggy
 
 from cleankit import hookspecs
 from cleankit.cleaner import Cleaner
-from cleankit.errors import CleankitError, PluginError
+from cleankit.errors import CleankitError, PluginError, one_line
 
 ENTRY_POINT_GROUP = "cleankit"
 ENV_ALLOW = "CLEANKIT_PLUGINS"
@@ -106,7 +106,7 @@ class Host:
             except Exception as exc:  # a plugin's own bug: name it, do not crash
                 raise PluginError(
                     f"plugin {name!r} ({info.distribution}) failed to register cleaners: "
-                    f"{_one_line(exc)}{_skip_hint(name)}"
+                    f"{one_line(exc)}{_skip_hint(name)}"
                 ) from exc
 
     def _add_cleaner(self, cls: type[Cleaner], info: PluginInfo) -> None:
@@ -138,7 +138,7 @@ class Host:
             except Exception as exc:
                 raise PluginError(
                     f"plugin {ep.name!r} from distribution {dist!r} failed to load "
-                    f"({ep.value}): {_one_line(exc)}{_skip_hint(ep.name)}"
+                    f"({ep.value}): {one_line(exc)}{_skip_hint(ep.name)}"
                 ) from exc
             self.register_module(ep.name, plugin, dist=dist)
         return names
@@ -158,7 +158,7 @@ class Host:
             raise
         except Exception as exc:
             raise PluginError(
-                f"plugin {self.blame(exc)} failed in {hook}: {_one_line(exc)}"
+                f"plugin {self.blame(exc)} failed in {hook}: {one_line(exc)}"
             ) from exc
 
     def call_one(self, impl: Any, **kwargs: Any) -> Any:
@@ -168,7 +168,7 @@ class Host:
         except CleankitError:
             raise
         except Exception as exc:
-            raise PluginError(f"plugin {impl.plugin_name!r} failed: {_one_line(exc)}") from exc
+            raise PluginError(f"plugin {impl.plugin_name!r} failed: {one_line(exc)}") from exc
 
     def blame(self, exc: BaseException) -> str:
         """`'name' (distribution)` of the plugin whose hook function is on the traceback
@@ -207,17 +207,12 @@ def _import(dotted: str, name: str, dist: str) -> ModuleType:
     except Exception as exc:
         raise PluginError(
             f"plugin {name!r} from distribution {dist!r} failed to import ({dotted}): "
-            f"{_one_line(exc)}"
+            f"{one_line(exc)}"
         ) from exc
 
 
 def _skip_hint(name: str) -> str:
     return f" (to run without it: --no-plugin {name}, or {ENV_BLOCK}={name})"
-
-
-def _one_line(exc: BaseException) -> str:
-    """`Type: message` on one line (some messages carry their own line breaks)."""
-    return f"{type(exc).__name__}: " + " ".join(str(exc).split())
 
 
 def _env_names(var: str) -> set[str]:

@@ -30,7 +30,7 @@ from cleankit.engine import (
     run_corpus_stage,
     run_document_stage,
 )
-from cleankit.errors import InputError, PluginError
+from cleankit.errors import InputError, PluginError, one_line
 from cleankit.host import Host
 from cleankit.io.inputs import InputFile, expand_inputs, fingerprint
 from cleankit.io.readers import path_text
@@ -261,19 +261,14 @@ class Pipeline:
 def _checked_records(results: Any, shown: str) -> Iterator[ReadResult]:
     """The items of a reader's iterator, stopping at an exception and refusing junk."""
     try:
-        iterator = iter(results)
-        while True:
-            try:
-                item = next(iterator)
-            except StopIteration:
-                return
+        for item in results:
             if isinstance(item, (Record, Quarantined)):
                 yield item
             else:
                 detail = f"the reader returned a {type(item).__name__}, not a record"
                 yield Quarantined(shown, "bad-record", detail, content=repr(item)[:1000])
     except Exception as exc:  # a reader plugin's bug, or input it cannot handle
-        detail = f"stopped reading: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        detail = f"stopped reading: {one_line(exc)}"
         yield Quarantined(shown, "unreadable", detail)
 
 

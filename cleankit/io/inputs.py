@@ -12,11 +12,11 @@ from typing import Any
 
 from cleankit.errors import InputError
 from cleankit.io.readers import path_text, supported
+from cleankit.io.writers import MANIFEST, QUARANTINE, STATS
 
 # Files that mark a folder as a cleankit output: a finished run's manifest, or the stats
 # and quarantine of a run whose manifest a later (killed) run already removed.
-_MANIFEST = "manifest.json"
-_OUTPUT_MARKERS = ("stats.json", "quarantine.jsonl")
+_OUTPUT_MARKERS = (STATS, QUARANTINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,8 @@ def _walk(folder: Path, skip: Path | None = None) -> list[InputFile]:
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             p = here / name
-            if name.startswith(".") or _inside(p, skip):
+            # A file below a folder outside `skip` is outside it too, unless it is a link.
+            if name.startswith(".") or (p.is_symlink() and _inside(p, skip)):
                 continue
             if p.is_file():
                 found.append(p)
@@ -107,7 +108,7 @@ def _unreadable_folder(exc: OSError) -> None:
 
 def _is_output_folder(folder: Path) -> bool:
     """Whether `folder` holds the files of a cleankit run (not documents to clean)."""
-    manifest = folder / _MANIFEST
+    manifest = folder / MANIFEST
     if manifest.is_file():
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))

@@ -152,7 +152,7 @@ class _ZstdFile(io.RawIOBase):
 def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
     """Stream a JSONL file; a bad line is quarantined with its line number."""
     limit = config.input.max_doc_bytes
-    shown = path_text(str(path))
+    shown, stem = path_text(str(path)), path_text(path.stem)
     try:
         with _open_binary(path) as fh:
             for lineno, line, too_long in _capped_lines(fh, limit):
@@ -162,7 +162,7 @@ def read_jsonl(path: Path, config: Settings) -> Iterator[ReadResult]:
                         where, "too-large", f"line is over input.max_doc_bytes={limit}"
                     )
                 elif line.strip():
-                    yield _parse_json_line(line, where, path, lineno, config)
+                    yield _parse_json_line(line, where, stem, lineno, config)
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip, bad zstd frame, ...
         yield Quarantined(shown, "unreadable", f"stopped reading: {type(exc).__name__}: {exc}")
 
@@ -184,7 +184,7 @@ def _capped_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes, bool]
 
 
 def _parse_json_line(
-    line: bytes, where: str, path: Path, lineno: int, config: Settings
+    line: bytes, where: str, stem: str, lineno: int, config: Settings
 ) -> ReadResult:
     decoded = decode_bytes(line)
     if decoded.text is None:
@@ -199,9 +199,7 @@ def _parse_json_line(
         return Quarantined(
             where, "bad-json", "a JSON line must be an object", content=decoded.text.rstrip("\n")
         )
-    record = record_from_mapping(
-        obj, where, f"{path_text(path.stem)}:{lineno}", config, decoded.charset
-    )
+    record = record_from_mapping(obj, where, f"{stem}:{lineno}", config, decoded.charset)
     return _without_lone_surrogates(record, line)
 
 
