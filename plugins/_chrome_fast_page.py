@@ -53,7 +53,13 @@ from cleankit.plugins._chrome_features import (
     _GLUED_WORDS,
     _SIGNATURE,
     CLOSERS,
+    DATE_MAX_CHARS,
     DATELINE_MIN_CHARS,
+    GLUED_MAX_WORDS,
+    GLUED_MIN_CHARS,
+    LABEL_CHARS,
+    LINK_MAX_CHARS,
+    MARKS_MIN_CHARS,
     SENTENCE_ENDERS,
     SIGNATURE_MAX_CHARS,
     Features,
@@ -68,12 +74,6 @@ Bits = npt.NDArray[np.uint32]
 Flags = npt.NDArray[np.uint8]
 Found = tuple[Trigger | None, bool]
 
-_DATE_MAX_CHARS = 60
-_LINK_MAX_CHARS = 120
-_GLUED_MAX_WORDS = 12
-_GLUED_MIN_CHARS = 12
-_MARKS_MIN_CHARS = 40
-_LABEL_CHARS = 40
 _COLON = ord(":")
 _FULL_STOP = ord(".")
 _ELLIPSIS = ord("…")
@@ -134,7 +134,7 @@ def measure_page(
         _menu_separators(texts, lines),
         _glued_words(texts, lines, n_words),
         has_letters.tolist(),
-        _matched(texts, _DATE_ONLY, (lines.lengths <= _DATE_MAX_CHARS) & lines.has(DECIMAL)),
+        _matched(texts, _DATE_ONLY, (lines.lengths <= DATE_MAX_CHARS) & lines.has(DECIMAL)),
         _labelled(lines),
         _datelines(texts, lines, low),
         _matched(
@@ -260,7 +260,7 @@ def _sentence_marks(lines: _Lines, end: Bools) -> list[int]:
     counts = np.bincount(lines.of(marks[matched]), minlength=len(lines.lengths))
     if bits[-1] & MARK:  # the page's last character (no `\\n` after it)
         counts[-1] += 1
-    return np.where(lines.lengths >= _MARKS_MIN_CHARS, counts, end).tolist()  # type: ignore[no-any-return]
+    return np.where(lines.lengths >= MARKS_MIN_CHARS, counts, end).tolist()  # type: ignore[no-any-return]
 
 
 def _menu_separators(texts: list[str], lines: _Lines) -> list[int]:
@@ -281,7 +281,7 @@ def _glued_words(texts: list[str], lines: _Lines, n_words: Ints) -> list[int]:
     if not triple.any():
         return counts
     tried = np.unique(lines.of(np.flatnonzero(triple)))
-    tried = tried[(n_words[tried] <= _GLUED_MAX_WORDS) & (lines.lengths[tried] >= _GLUED_MIN_CHARS)]
+    tried = tried[(n_words[tried] <= GLUED_MAX_WORDS) & (lines.lengths[tried] >= GLUED_MIN_CHARS)]
     find = _GLUED_WORDS.findall
     for i in tried.tolist():
         text = texts[i]
@@ -303,7 +303,7 @@ def _labelled(lines: _Lines) -> list[bool]:
     colons = np.flatnonzero(lines.codes == _COLON)
     line = lines.of(colons)
     labelled = np.zeros(len(lines.lengths), dtype=np.bool_)
-    labelled[line[colons - lines.starts[line] < _LABEL_CHARS]] = True
+    labelled[line[colons - lines.starts[line] < LABEL_CHARS]] = True
     return labelled.tolist()  # type: ignore[no-any-return]
 
 
@@ -318,6 +318,6 @@ def _link_shaped(lowers: list[str], lines: _Lines, low: _Lines) -> list[bool]:
     space, which a stripped line never does)."""
     found = [False] * len(lowers)
     tried = ((low.first & LINK_FIRST) != 0) | ((low.last & (LINK_LAST | SPACE)) != 0)
-    for i in np.flatnonzero(tried & (lines.lengths <= _LINK_MAX_CHARS)).tolist():
+    for i in np.flatnonzero(tried & (lines.lengths <= LINK_MAX_CHARS)).tolist():
         found[i] = _line_link_shaped(lowers[i])
     return found

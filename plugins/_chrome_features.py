@@ -46,12 +46,14 @@ _SENTENCE_MARK = re.compile(
     f"[{re.escape(SENTENCE_MARKS)}](?:[{re.escape(SENTENCE_MARK_CLOSERS)}]*)(?:\\s|$)"
 )
 # Closing quotes and brackets that may follow a sentence's final punctuation.
-CLOSERS = _CLOSERS = "'\"“”‘’«»‹›)]"
-SENTENCE_ENDERS = _SENTENCE_ENDERS = frozenset(".!?…:;。！？")
+CLOSERS = "'\"“”‘’«»‹›)]"
+SENTENCE_ENDERS = frozenset(".!?…:;。！？")
 _ELLIPSES = ("...", "…")
-OPENING_QUOTES = _OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
-CLOSING_QUOTES = _CLOSING_QUOTES = frozenset("'\"“”«»‘’")
-_GLUED_WORDS = re.compile(r"[a-zäöüéèáíóúñ][A-ZÄÖÜ][a-zäöüéèáíóúñ]")
+OPENING_QUOTES = frozenset("'\"“”„«»‚‘")
+CLOSING_QUOTES = frozenset("'\"“”«»‘’")
+GLUE_LOWER_CHARS = "abcdefghijklmnopqrstuvwxyzäöüéèáíóúñ"
+GLUE_UPPER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"
+_GLUED_WORDS = re.compile(f"[{GLUE_LOWER_CHARS}][{GLUE_UPPER_CHARS}][{GLUE_LOWER_CHARS}]")
 # `WASHINGTON, Sept. 29 (Xinhua) --`: the start of an agency story.
 _DATELINE = re.compile(
     r"^[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,40}(?:, [\w. ]{3,25})?,? [A-Z][a-z]{2,8}\.? \d{1,2},?(?: \d{4})? ?"
@@ -72,9 +74,15 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:uhr|updated|aktualisiert).*)?[\s)\]]*$",
     re.IGNORECASE,
 )
-MENU_CHARS = _MENU_CHARS = ("|", "•", "·", "»", "›")
+MENU_CHARS = ("|", "•", "·", "»", "›")
 _LINK_MARKS = ("http", "www.", ">>", "→")
 DATELINE_MIN_CHARS = 60
+DATE_MAX_CHARS = 60
+LINK_MAX_CHARS = 120
+GLUED_MAX_WORDS = 12
+GLUED_MIN_CHARS = 12
+MARKS_MIN_CHARS = 40
+LABEL_CHARS = 40
 SIGNATURE_MAX_CHARS = 120
 
 # Trigger categories whose matches are headers of a region (a related or comment list).
@@ -149,13 +157,13 @@ def measure_page_reference(
         sentence_end,
         truncated,
         full_stop,
-        [t[:1] in _OPENING_QUOTES and t[-1:] in _CLOSING_QUOTES for t in texts],
+        [t[:1] in OPENING_QUOTES and t[-1:] in CLOSING_QUOTES for t in texts],
         _sentence_marks(texts, sentence_end),
         _menu_separators(texts, page),
         _glued_words(texts, n_words),
         [n > 0 and not "".join(w).isdigit() for n, w in zip(n_words, words, strict=True)],
         _date_only(texts, words),
-        [t.find(":", 0, 40) >= 0 for t in texts],
+        [t.find(":", 0, LABEL_CHARS) >= 0 for t in texts],
         _datelines(texts, page),
         _signatures(texts, page),
         _link_shaped(lowers, chars, lower_page),
@@ -177,8 +185,8 @@ def _words(lowers: list[str]) -> list[Words]:
 
 def _endings(texts: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
     """Final punctuation (closing quotes and brackets aside), an ellipsis, a full stop."""
-    lasts = [t.rstrip(_CLOSERS)[-1:] for t in texts]
-    sentence_end = list(map(_SENTENCE_ENDERS.__contains__, lasts))
+    lasts = [t.rstrip(CLOSERS)[-1:] for t in texts]
+    sentence_end = list(map(SENTENCE_ENDERS.__contains__, lasts))
     truncated = list(map(str.endswith, texts, repeat(_ELLIPSES)))
     full_stop = [last == "." and not cut for last, cut in zip(lasts, truncated, strict=True)]
     return sentence_end, truncated, full_stop
@@ -187,14 +195,14 @@ def _endings(texts: list[str]) -> tuple[list[bool], list[bool], list[bool]]:
 def _sentence_marks(texts: list[str], sentence_end: list[bool]) -> list[int]:
     marks = _SENTENCE_MARK.findall
     return [
-        len(marks(t)) if len(t) >= 40 else int(end)
+        len(marks(t)) if len(t) >= MARKS_MIN_CHARS else int(end)
         for t, end in zip(texts, sentence_end, strict=True)
     ]
 
 
 def _menu_separators(texts: list[str], page: str) -> list[int]:
     """How many menu-item separators (` | `, ` • `...) each line holds."""
-    if not any(char in page for char in _MENU_CHARS):
+    if not any(char in page for char in MENU_CHARS):
         return [0] * len(texts)
     return list(map(_line_menu_separators, texts))
 
@@ -211,7 +219,9 @@ def _glued_words(texts: list[str], n_words: list[int]) -> list[int]:
     """`HomeNewsSportWeather`: link texts glued together (lower- then upper-case letter)."""
     glued = _GLUED_WORDS.findall
     return [
-        len(glued(t)) if n <= 12 and len(t) >= 12 and not t[1:].islower() else 0
+        len(glued(t))
+        if n <= GLUED_MAX_WORDS and len(t) >= GLUED_MIN_CHARS and not t[1:].islower()
+        else 0
         for t, n in zip(texts, n_words, strict=True)
     ]
 
@@ -221,7 +231,7 @@ def _date_only(texts: list[str], words: list[Words]) -> list[bool]:
     fails), and matches `_DATE_ONLY`."""
     match = _DATE_ONLY.match
     return [
-        len(t) <= 60 and not "".join(w).isalpha() and match(t) is not None
+        len(t) <= DATE_MAX_CHARS and not "".join(w).isalpha() and match(t) is not None
         for t, w in zip(texts, words, strict=True)
     ]
 
@@ -244,7 +254,9 @@ def _link_shaped(lowers: list[str], chars: list[int], lower_page: str) -> list[b
     """A bare URL, or a line ending in a link arrow (`Explore >>`)."""
     if not any(mark in lower_page for mark in _LINK_MARKS):
         return [False] * len(lowers)
-    return [n <= 120 and _line_link_shaped(low) for low, n in zip(lowers, chars, strict=True)]
+    return [
+        n <= LINK_MAX_CHARS and _line_link_shaped(low) for low, n in zip(lowers, chars, strict=True)
+    ]
 
 
 def _line_link_shaped(lower: str) -> bool:

@@ -17,14 +17,13 @@ from typing import Any
 
 from cleankit.plugins import load_data
 from cleankit.plugins._chrome_dispatch import FirstCharSearch, StartsDispatch
-from cleankit.plugins._chrome_lang import stopwords_for
+from cleankit.plugins._chrome_lang import WORD, stopwords_for
 
-WORD = re.compile(r"\w+")
 Words = Sequence[str]  # a line's lower-cased `\w+` words
 HEAD_CHARS = 60
 TAIL_CHARS = 24
 # Every `regex` trigger pattern needs one of these characters (see the data file).
-PATTERN_CHARS = _PATTERN_CHARS = ("(", "/", "[", ":", "©", "@")
+PATTERN_CHARS = ("(", "/", "[", ":", "©", "@")
 
 
 @dataclass(slots=True)
@@ -150,7 +149,7 @@ def page_triggers(
     pattern finishes on. Only the others are tried, with the same result."""
     none: tuple[Trigger | None, bool] = (None, False)
     found = [none] * len(lowers)
-    for i in _candidates(lowers, words, tset, _page_may_hold_pattern(lower_page)):
+    for i in _candidates(lowers, words, tset, _may_hold_pattern(lower_page)):
         found[i] = find_trigger(lowers[i], words[i], tset)
     return found
 
@@ -219,10 +218,6 @@ def _phrase_hits(words: Words, tset: TriggerSet) -> dict[int, bool]:
 def _may_hold_pattern(text: str) -> bool:
     """Paragraphs without any character a `regex` pattern needs skip the search."""
     return "(" in text or "/" in text or "[" in text or ":" in text or "©" in text or "@" in text
-
-
-def _page_may_hold_pattern(text: str) -> bool:
-    return any(char in text for char in _PATTERN_CHARS)
 
 
 def _find_in_head(text: str, tset: TriggerSet) -> tuple[Trigger | None, bool]:
