@@ -12,7 +12,7 @@ from typing import Literal
 
 import ftfy
 from cleankit.plugins._encoding_gate import BadnessPrefilter, FtfyGate, non_ascii_runs
-from cleankit.plugins._encoding_screen import DocumentScreen, has_entity_like
+from cleankit.plugins._encoding_screen import DocumentScreen, Normalization, has_entity_like
 
 # `´` (U+00B4) between two letters is a typed apostrophe: `Russia´s`.
 _ACUTE_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u00b4(?=[^\W\d_])")
@@ -41,8 +41,6 @@ _OWN_FIX_SUSPECT_CHARS = (
     r"\u202f\u205f-\u2064\u3000\ufeff\ufff9-\ufffb"
 )
 _MAX_PASSES = 4
-
-Normalization = Literal["NFC", "NFD", "NFKC", "NFKD"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +215,6 @@ class ParagraphRepairer:
     def repair(self, text: str) -> tuple[str, list[str]]:
         """One pass can expose work for another (an entity decoding to mojibake, a
         collapsed space completing a sequence ftfy knows), so repeat to a fixed point."""
-        if self.screen(text) == (False, False):
-            return text, []
         fixes: list[str] = []
         for _ in range(_MAX_PASSES):
             fixed, names = self._repair_once(text)

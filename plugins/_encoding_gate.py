@@ -210,16 +210,20 @@ class FtfyGate:
 
     def needs_ftfy(self, text: str, runs: str | None = None) -> bool:
         """`runs`, if given, must be `non_ascii_runs(text)` (saves computing it twice)."""
-        if self.acts_beyond_normalizing(text, runs):
-            return True
-        form = self.config.normalization
-        return form is not None and not unicodedata.is_normalized(form, text)
+        return self.acts_beyond_normalizing(text, runs) or not self._normalized(text)
 
-    def acts_beyond_normalizing(self, text: str, runs: str | None = None) -> bool:
-        """Whether some ftfy step other than Unicode normalisation may act on `text`."""
+    def _normalized(self, text: str) -> bool:
+        form = self.config.normalization
+        return form is None or unicodedata.is_normalized(form, text)
+
+    def acts_beyond_normalizing(
+        self, text: str, runs: str | None = None, chars: bool | None = None
+    ) -> bool:
+        """Whether some ftfy step other than Unicode normalisation may act on `text`
+        (`chars`, if given, must be `_acts_on_characters(text)`)."""
         if self._unescape and has_entity(text):
             return True
-        return self._acts_on_characters(text, runs)
+        return self._acts_on_characters(text, runs) if chars is None else chars
 
     def _acts_on_characters(self, text: str, runs: str | None = None) -> bool:
         """Whether a step other than unescaping and normalisation may act on `text`."""
@@ -239,9 +243,14 @@ class FtfyGate:
         """`ftfy.fix_and_explain(text)`, without running ftfy where that is provably not
         needed, or where its first pass provably makes one change after which the gate
         clears the text (then ftfy's second pass changes nothing and it stops)."""
-        if not self.needs_ftfy(text):
+        # The character checks may run ftfy's slow `is_bad`: once here, not per helper.
+        chars = self._acts_on_characters(text)
+        beyond = self.acts_beyond_normalizing(text, chars=chars)
+        if not beyond and self._normalized(text):
             return text, []
-        shortcut = self._only_normalizing(text) or self._only_unescaping(text)
+        shortcut = (None if beyond else self._only_normalizing(text)) or (
+            None if chars else self._only_unescaping(text)
+        )
         if shortcut is not None:
             return shortcut
         fixed, steps = ftfy.fix_and_explain(text, self.config)
@@ -252,8 +261,7 @@ class FtfyGate:
         `normalize(text)`; if the gate clears that (and normalising made no `<`, which
         would switch "auto" unescaping off), it is the result."""
         form = self.config.normalization
-        if form is None or self.acts_beyond_normalizing(text):
-            return None
+        assert form is not None  # `fix` calls this only for unnormalised text
         normalized = unicodedata.normalize(form, text)
         same_auto = ("<" in normalized) == ("<" in text)
         if same_auto and not self.needs_ftfy(normalized):
@@ -264,7 +272,7 @@ class FtfyGate:
         """When entities are all a step can act on, ftfy's first pass starts with
         `unescape_html` (on for the whole run: "auto" is decided on the input, here
         without `<`); if the gate clears the unescaped text, no later step acts."""
-        if not self._unescape or "<" in text or self._acts_on_characters(text):
+        if not self._unescape or "<" in text:  # (`fix` checked the characters)
             return None
         unescaped = ftfy.FIXERS["unescape_html"](text)
         if unescaped == text or self.needs_ftfy(unescaped):

@@ -26,7 +26,7 @@ IGNORED_CLEANERS = frozenset({"dedup", "encoding"})
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SENTENCE_MARKS = frozenset(".!?…。！？।")  # । : the danda (Hindi, Bengali, Nepali)
-_CLOSERS = "\"'”’»)"
+CLOSERS = "\"'”’»)"  # closing quotes and brackets after a sentence mark
 
 # Each cue regex starts with a lookahead over its words' first letters: the regex engine
 # then skips quickly to plausible starts (2-6x faster on long lines, same matches).
@@ -67,7 +67,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # `Von München bis Aachen: Im Netz ...`, `Von Sprachregeln ... «ganz normalem Deutsch»`:
 # headlines that start like a byline (quotes, or a colon followed by a title, no digits).
 _NOT_BYLINE = re.compile(r"[«»„“”\"]|^\S+\s+\D*\w\s*:\s+[A-ZÀ-Þ][^\d:|]*$")
-_ENDERS = _SENTENCE_MARKS | frozenset(_CLOSERS)
+_ENDERS = _SENTENCE_MARKS | frozenset(CLOSERS)
 _BYLINE_FIRST = frozenset("bBvVpPdDaAfFtTwW")
 # `By AFP`, `Von Anna Beispiel`, `by: Cora Neas`; the name must start with a capital (or
 # `@`), so that `Von der Leyen sagte ...` is not a byline.
@@ -120,8 +120,7 @@ class Line:
     def __post_init__(self) -> None:
         text = self.text
         # Ends with a sentence mark, perhaps inside closing quotes or brackets.
-        core = text.rstrip(_CLOSERS) if text[-1] in _CLOSERS else text
-        self.is_sentence = bool(core) and core[-1] in _SENTENCE_MARKS and not text.endswith("...")
+        self.is_sentence = text.rstrip(CLOSERS)[-1:] in _SENTENCE_MARKS and not text.endswith("...")
         self.is_byline = (
             self.words <= 12
             and text[0] in _BYLINE_FIRST
@@ -286,8 +285,11 @@ def prepare_page(doc: Document, finder: DateFinder | None = None) -> Page:
         for back in (1, 2, 3, 4)
         if pos >= back
     )
-    noted = [pos for pos, row in enumerate(readable) if row[1].notes]
-    chosen.update(pos for pos in noted if readable[pos][1].notes.get("chrome") == "meta")
+    chosen.update(
+        pos
+        for pos, (_, paragraph, _) in enumerate(readable)
+        if paragraph.notes and paragraph.notes.get("chrome") == "meta"
+    )
     lines: list[Line] = []
     block = early = -1
     for pos in sorted(p for p in chosen if 0 <= p < len(readable)):

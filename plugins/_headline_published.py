@@ -126,8 +126,9 @@ def candidate_features(
             if value is not None and floor <= value <= today:
                 found.append((j, hit, value))
     counts = Counter(value for _, _, value in found)
-    under_title = [value for j, _, value in found if title_at is not None and j >= title_at]
-    first_under = under_title[0] if under_title else None
+    first_under = next(
+        (value for j, _, value in found if title_at is not None and j >= title_at), None
+    )
     seen: dict[date, int] = {}
     seen_after: dict[date, int] = {}
     out = []

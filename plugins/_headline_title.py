@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cleankit.plugins._headline_lines import (
+    CLOSERS,
     CREDIT,
     Line,
     Page,
@@ -94,7 +95,7 @@ def title_shaped(line: Line) -> bool:
         return False  # a tag or keyword list
     if line.label == "comments":
         return False
-    if text.rstrip("\"'”’»)").endswith(".") and not text.endswith("..") and line.words >= 6:
+    if text.rstrip(CLOSERS).endswith(".") and not text.endswith("..") and line.words >= 6:
         return False  # a sentence: the first body sentence is never the headline
     return not (line.is_sentence and line.words > 25)
 

@@ -23,7 +23,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from cleankit.plugins._dates import DEFAULT_LANGUAGES, DateFinder, date_finder
+from cleankit.plugins._dates import DEFAULT_LANGUAGES, MONTH_TABLES, DateFinder, date_finder
 from cleankit.plugins._headline_lines import CREDIT, UPDATED_CUE, Line, normalise, prepare_page
 from cleankit.plugins._headline_meta import (
     Dateline,
@@ -88,9 +88,9 @@ class HeadlineDateConfig(CleanerConfig):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(DEFAULT_LANGUAGES))
+        unknown = sorted(set(value) - MONTH_TABLES.keys())
         if unknown:
-            raise ValueError(f"no month names for {unknown}; known: {sorted(DEFAULT_LANGUAGES)}")
+            raise ValueError(f"no month names for {unknown}; known: {sorted(MONTH_TABLES)}")
         return value
 
 
