@@ -37,7 +37,6 @@ class Trigger:
     weak: bool
     starts: re.Pattern[str] | None
     regex: re.Pattern[str] | None
-    ends: re.Pattern[str] | None
     meta: str | None
 
 
@@ -99,7 +98,6 @@ def _trigger(spec: dict[str, Any]) -> Trigger:
         weak=bool(spec.get("weak", False)),
         starts=_compile(spec["starts"]),
         regex=_compile(spec["regex"]),
-        ends=_compile(spec["ends"]),
         meta=spec.get("meta"),
     )
 
