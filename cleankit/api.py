@@ -10,7 +10,7 @@ not be cleaned keeps its input text and says why in `quarantine`; nothing is dro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cleankit.io.readers import record_from_mapping
@@ -37,11 +37,24 @@ def clean_records(
         records: list[dict[str, Any]] = rows.to_dict("records")  # type: ignore[assignment]
         cleaned = clean_records(records, pipeline, **config)
         return pd.DataFrame.from_records(cleaned, index=rows.index)  # rows keep their labels
+    _check_rows(rows)
     pipeline = pipeline or Pipeline.from_config(**config)
     items = list(rows)
     results = [_read(pipeline, row, i) for i, row in enumerate(items)]
     cleaned = _clean(pipeline, results)
     return [_output(row, result, cleaned) for row, result in zip(items, results, strict=True)]
+
+
+def _check_rows(rows: object) -> None:
+    """A string, a dict or a column table iterates as characters, keys or columns: say
+    so rather than return one junk row per item."""
+    if isinstance(rows, (str, bytes, Mapping)) or hasattr(rows, "column_names"):
+        raise TypeError(
+            f"clean_records takes an iterable of dicts or a pandas DataFrame, not "
+            f"{type(rows).__name__} (a pyarrow Table: pass table.to_pylist())"
+        )
+    if not isinstance(rows, Iterable):
+        raise TypeError(f"clean_records takes an iterable of dicts, not {type(rows).__name__}")
 
 
 def _read(pipeline: Pipeline, row: dict[str, Any], index: int) -> ReadResult:

@@ -11,17 +11,43 @@ them in the main process, in corpus order, so their decisions never depend on sc
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from cleankit.document import Document, Paragraph
 
 
 class CleanerConfig(BaseModel):
-    """Base for a cleaner's options: typed, documented by Field descriptions, strict."""
+    """Base for a cleaner's options: typed, documented by Field descriptions, strict.
+
+    TOML has no null: for an option that may be None, the strings "none" and "null" (any
+    case) mean None, so `--set encoding.normalization=none` and the config file can say it.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _none_from_text(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        spelled = {
+            key: None
+            for key, value in data.items()
+            if isinstance(value, str)
+            and value.strip().lower() in _NONE_WORDS
+            and key in cls.model_fields
+            and _accepts_none(cls.model_fields[key].annotation)
+        }
+        return {**data, **spelled} if spelled else data
+
+
+_NONE_WORDS = ("none", "null")
+
+
+def _accepts_none(annotation: Any) -> bool:
+    return type(None) in get_args(annotation) or annotation is type(None)
 
 
 class Cleaner:

@@ -170,20 +170,28 @@ def cmd_clean(args: argparse.Namespace) -> int:
             bar.close()
     if bar is not None:
         print_summary(stats, pipeline.settings.pipeline.cleaners, args.output)
-    elif stats.documents_written == 0 and stats.quarantined:
+    elif stats.documents_written == 0 and (stats.quarantined or stats.documents_emptied):
         _warn_nothing_written(stats, args.output)
     return 0
 
 
 def _warn_nothing_written(stats: Any, outdir: Path) -> None:
-    """Even with -q: a run that quarantined everything (a wrong --text-field, say) should
-    not pass for a success in silence. The exit code stays 0, as documented."""
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
-    print(
-        f"cleankit: warning: no document was written; {sum(stats.quarantined.values())} "
-        f"quarantined ({reasons}), see {outdir / 'quarantine.jsonl'}",
-        file=sys.stderr,
-    )
+    """Even with -q: a run that quarantined or emptied everything (a wrong --text-field,
+    say, or pages that are all chrome) should not pass for a success in silence. The exit
+    code stays 0, as documented."""
+    parts = []
+    if stats.documents_emptied:
+        parts.append(
+            f"{stats.documents_emptied} emptied (every paragraph removed; see "
+            f"{outdir / 'removed.jsonl'})"
+        )
+    if stats.quarantined:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
+        parts.append(
+            f"{sum(stats.quarantined.values())} quarantined ({reasons}), see "
+            f"{outdir / 'quarantine.jsonl'}"
+        )
+    print(f"cleankit: warning: no document was written; {'; '.join(parts)}", file=sys.stderr)
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -220,10 +228,12 @@ def _options(host: Any, cleaner: str) -> dict[str, tuple[Any, str]]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from cleankit.revalidate import revalidate
 
-    checked, failures = revalidate(args.outdir)
+    checked, invalid, failures = revalidate(args.outdir)
     for line in failures[:20]:
         print(line)
-    print(f"{args.outdir}: {checked} records checked, {len(failures)} invalid")
+    if len(failures) > 20:
+        print(f"... and {len(failures) - 20} more problems")
+    print(f"{args.outdir}: {checked} records checked, {invalid} invalid, {len(failures)} problems")
     return 6 if failures else 0
 
 

@@ -68,6 +68,11 @@ class Paragraph:
 
     def remove(self, cleaner: str, rule: str, score: float | None = None, **detail: Any) -> None:
         """Mark the paragraph removed; the first removal wins, later ones are ignored."""
+        if type(rule) is not str or not (score is None or type(score) in (float, int)):
+            raise TypeError(
+                f"paragraph.remove needs a str rule and a number (or None) score, got "
+                f"{type(rule).__name__} {rule!r} and {type(score).__name__}"
+            )
         if self.removed is None:
             self.removed = Removal(cleaner, rule, score, dict(detail))
 

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from cleankit.cleaner import Cleaner, DocumentCleaner
@@ -82,6 +83,11 @@ class BrokenContract(Exception):
     paragraphs, or a corpus cleaner dropped a document): handled like an exception."""
 
 
+class WorkerDied(CleanerFailed):
+    """A worker process ended in the middle of a run (killed, out of memory, a native
+    crash): its batch is lost, so the run stops."""
+
+
 class ErrorPolicy:
     """What happens when a cleaner raises on a document: quarantine it, or stop the run."""
 
@@ -90,7 +96,7 @@ class ErrorPolicy:
         self.host = host
 
     def handle(
-        self, cleaner: Cleaner, doc: Document, exc: Exception, content: str | None = None
+        self, cleaner: Cleaner, doc: Document, exc: BaseException, content: str | None = None
     ) -> Quarantined:
         """`content` is the document's text when `doc` itself can no longer give it."""
         if self.host is not None:
@@ -135,10 +141,13 @@ def _clean_each(
     for doc in docs:
         st.before(doc)
         paragraphs = list(doc.paragraphs)  # pointers only: the text if some get deleted
+        doc_id = doc.id
         try:
             cleaner.clean(doc)
-            _check_kept_paragraphs(doc, paragraphs)
-        except Exception as exc:  # a plugin bug must not cost the other documents
+            _check_document(doc, doc_id, paragraphs)
+        # A plugin bug must not cost the other documents; `sys.exit()` in a plugin is one
+        # too (uncaught, it ends a single-process run silently, or kills a worker).
+        except (Exception, SystemExit) as exc:
             st.errors += 1
             content = "\n".join(p.original for p in paragraphs)
             quarantined.append(policy.handle(cleaner, doc, exc, content))
@@ -149,14 +158,27 @@ def _clean_each(
     return out
 
 
-def _check_kept_paragraphs(doc: Document, before: list[Paragraph]) -> None:
-    """Cleaners mark paragraphs removed; deleting one would lose it from the audit."""
-    now = len(doc.paragraphs) if isinstance(doc.paragraphs, list) else -1
+def _check_document(doc: Document, doc_id: str, before: list[Paragraph]) -> None:
+    """Cleaners mark paragraphs removed (deleting one would lose it from the audit), keep
+    the document's id, and leave paragraphs and their texts of the model's types (a
+    wrong type would break the stats, the audit or the writer far from its cause)."""
+    paragraphs = doc.paragraphs
+    now = len(paragraphs) if isinstance(paragraphs, list) else -1
     if now < len(before):
         raise BrokenContract(
             f"deleted paragraphs ({len(before)} before, {max(now, 0)} after); a cleaner "
             "must mark a paragraph removed (paragraph.remove), never delete it"
         )
+    if doc.id != doc_id:
+        raise BrokenContract(f"changed the document id to {doc.id!r}")
+    # Set-of-types checks: C-level passes, cheap next to any cleaner.
+    if set(map(type, paragraphs)) - {Paragraph}:
+        raise BrokenContract("put something that is not a Paragraph into doc.paragraphs")
+    if set(map(type, map(_TEXT, paragraphs))) - {str}:
+        raise BrokenContract("set a paragraph's text to something that is not a str")
+
+
+_TEXT = attrgetter("text")
 
 
 def run_corpus_stage(
@@ -298,10 +320,17 @@ def _work(job: tuple[int, Batch]) -> Batch:
 class WorkerPool:
     """A local process pool that runs document stages; `map` keeps batch order."""
 
-    def __init__(self, workers: int, spec: dict[str, Any]) -> None:
+    def __init__(
+        self, workers: int, spec: dict[str, Any], stage_names: list[list[str]] | None = None
+    ) -> None:
+        """`stage_names`: the cleaners of each stage, to name them in errors."""
         ctx = multiprocessing.get_context("spawn")
         self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(spec,))
         self.workers = workers
+        self.stage_names = stage_names or []
+        # The Pool replaces a worker that dies and forgets its task: waiting on that task's
+        # result would hang forever. Our own handles on the workers tell us one died.
+        self.processes = list(getattr(self.pool, "_pool", []))
 
     def map(self, index: int, batches: Iterable[Batch]) -> Iterator[Batch]:
         """Run stage `index` on each batch, at most two batches per worker in flight.
@@ -312,9 +341,32 @@ class WorkerPool:
         for batch in batches:
             pending.append(self.pool.apply_async(_work, ((index, batch),)))
             if len(pending) >= 2 * self.workers:
-                yield pending.popleft().get()
+                yield self._result(pending.popleft(), index)
         while pending:
-            yield pending.popleft().get()
+            yield self._result(pending.popleft(), index)
+
+    def _result(self, result: AsyncResult[Batch], index: int) -> Batch:
+        """The batch, once done; `WorkerDied` when a worker died meanwhile."""
+        while not result.ready():
+            result.wait(WORKER_POLL)
+            if not result.ready():
+                self._check_workers(index)
+        return result.get()
+
+    def _check_workers(self, index: int) -> None:
+        for process in self.processes:
+            code = process.exitcode
+            if code is not None:
+                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                hint = ": out of memory?" if code == -signal.SIGKILL else ""
+                raise WorkerDied(
+                    f"a worker process died ({how}{hint}) while running "
+                    f"{', '.join(self._stage(index))}; no output file was completed "
+                    "(rerun with --workers 1 to see the failing document)"
+                )
+
+    def _stage(self, index: int) -> list[str]:
+        return self.stage_names[index] if index < len(self.stage_names) else ["a stage"]
 
     def close(self) -> None:
         self.pool.close()
@@ -342,3 +394,4 @@ class WorkerPool:
 
 
 TERMINATE_WAIT = 3.0  # seconds; a pool that has not stopped by then is stuck
+WORKER_POLL = 0.5  # seconds between checks that the workers are alive, while waiting

@@ -33,6 +33,11 @@ class InputError(CleankitError):
     exit_code = 4
 
 
+class EngineError(InputError):
+    """The distributed engine cannot start (no reachable cluster): like an unreachable
+    input or output, a problem of the environment (exit 4)."""
+
+
 class CleanerFailed(CleankitError):
     """A cleaner raised and the error policy is `fail`."""
 

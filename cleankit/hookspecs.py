@@ -54,6 +54,13 @@ def cleankit_open_corpus(path: Path, root: Path, config: Settings) -> Iterator[R
 
 
 @hookspec
+def cleankit_input_suffixes() -> list[str] | None:
+    """File name endings (`".csv"`, `".warc.gz"`) that this plugin's
+    `cleankit_open_corpus` reads, so that folders given as input include such files (named
+    files are always offered to the readers). Matched case-insensitively."""
+
+
+@hookspec
 def cleankit_schema_columns(config: Settings) -> dict[str, str] | None:
     """Extra output columns this plugin guarantees, as `{column: "str" | "int" | ...}`.
 

@@ -78,7 +78,10 @@ class Host:
             _warn_unknown(self.block, known, "not loaded")
             if ENV_ALLOW in os.environ:
                 _warn_unknown(_env_names(ENV_ALLOW), known, f"listed in {ENV_ALLOW}")
-        self.pm.check_pending()
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:  # a misspelt hook name, usually
+            raise self._invalid(exc) from exc
 
     def register_module(
         self, name: str, plugin: ModuleType | object, builtin: bool = False, dist: str = ""
@@ -86,8 +89,11 @@ class Host:
         """Register a plugin object under `name` and collect the cleaners it declares."""
         if name in self.plugins:
             raise PluginError(f"plugin {name!r} is registered twice")
-        self.pm.register(plugin, name=name)
         dist = dist or ("cleankit" if builtin else "")
+        try:
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:  # a hook with the wrong arguments
+            raise self._invalid(exc, name) from exc
         info = PluginInfo(
             name=name,
             module=getattr(plugin, "__name__", type(plugin).__name__),
@@ -103,11 +109,18 @@ class Host:
                 impl(register=lambda cls: self._add_cleaner(cls, info))
             except PluginError:
                 raise
-            except Exception as exc:  # a plugin's own bug: name it, do not crash
+            except (Exception, SystemExit) as exc:  # a plugin's own bug: name it
                 raise PluginError(
                     f"plugin {name!r} ({info.distribution}) failed to register cleaners: "
                     f"{one_line(exc)}{_skip_hint(name)}"
                 ) from exc
+
+    def _invalid(self, exc: pluggy.PluginValidationError, name: str | None = None) -> PluginError:
+        """A one-line `PluginError` for a hook implementation pluggy refuses."""
+        name = name or self.pm.get_name(exc.plugin) or "(unknown)"
+        info = self.plugins.get(name)
+        dist = f" ({info.distribution})" if info else ""
+        return PluginError(f"plugin {name!r}{dist}: {one_line(exc)}{_skip_hint(name)}")
 
     def _add_cleaner(self, cls: type[Cleaner], info: PluginInfo) -> None:
         if not (isinstance(cls, type) and issubclass(cls, Cleaner)) or not cls.name:
@@ -156,7 +169,7 @@ class Host:
             return getattr(self.pm.hook, hook)(**kwargs)
         except CleankitError:
             raise
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise PluginError(
                 f"plugin {self.blame(exc)} failed in {hook}: {one_line(exc)}"
             ) from exc
@@ -167,7 +180,7 @@ class Host:
             return impl.function(**{name: kwargs[name] for name in impl.argnames})
         except CleankitError:
             raise
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise PluginError(f"plugin {impl.plugin_name!r} failed: {one_line(exc)}") from exc
 
     def blame(self, exc: BaseException) -> str:

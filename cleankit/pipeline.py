@@ -51,11 +51,7 @@ class Pipeline:
         self.host = host
         self.settings = settings
         self.block = sorted(set(block))
-        self.cleaners: list[Cleaner] = [
-            host.cleaner_class(name)(settings.cleaner_config(name))
-            for name in settings.pipeline.cleaners
-        ]
-        self.stages: list[Stage] = plan_stages(self.cleaners)
+        self._build_cleaners()
         host.call("cleankit_configure", config=settings)
         self.required_columns = self._required_columns()
 
@@ -80,6 +76,15 @@ class Pipeline:
         host = Host(block=spec["block"], warn=False)
         return cls(host, resolve(spec["config"], host, "spec"), spec["block"])
 
+    def _build_cleaners(self) -> None:
+        settings = self.settings
+        self.cleaners: list[Cleaner] = [
+            self.host.cleaner_class(name)(settings.cleaner_config(name))
+            for name in settings.pipeline.cleaners
+        ]
+        self.stages: list[Stage] = plan_stages(self.cleaners)
+        self._used = False  # set once documents went through: corpus state (dedup's index)
+
     def spec(self) -> dict[str, Any]:
         return {"config": self.settings.to_json(), "block": self.block}
 
@@ -95,11 +100,16 @@ class Pipeline:
         run's totals.
 
         `outdir` may sit inside an input folder: it is left out of the inputs. It may not
-        be an input folder itself."""
+        be an input folder itself. Each run starts from fresh cleaners, as the CLI does: a
+        second run is not deduplicated against the first."""
+        if self._used:
+            self._build_cleaners()
         paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-        files = expand_inputs(paths, exclude=Path(outdir))
+        suffixes = self._plugin_suffixes()
+        files = expand_inputs(paths, exclude=Path(outdir), suffixes=suffixes)
         if not files:
-            raise InputError("no input files found (supported: .txt, .jsonl[.gz|.zst], .parquet)")
+            known = ", ".join([".txt", ".jsonl[.gz|.zst]", ".parquet", *suffixes])
+            raise InputError(f"no input files found (supported: {known})")
         started = datetime.now(timezone.utc)
         manifest = self._manifest(files, started)
         out = OutputDir(Path(outdir), self.settings.output.format, self.settings.output.audit)
@@ -131,7 +141,10 @@ class Pipeline:
             from cleankit.ray_engine import RayPool
 
             return RayPool(opts.workers, self.spec())
-        return WorkerPool(opts.workers, self.spec()) if opts.workers > 1 else None
+        if opts.workers <= 1:
+            return None
+        names = [[c.name for c in stage.cleaners] for stage in self.stages]
+        return WorkerPool(opts.workers, self.spec(), names)
 
     def _write_all(
         self,
@@ -165,7 +178,9 @@ class Pipeline:
         stats: RunStats,
         pool: WorkerPool | RayPool | None = None,
     ) -> Iterator[Batch]:
-        """The lazy chain of stages over batches of `results`; nothing runs until iterated."""
+        """The lazy chain of stages over batches of `results`; nothing runs until iterated.
+        Corpus cleaners keep their state across calls (`clean_records` batches)."""
+        self._used = True
         policy = ErrorPolicy(self.settings.pipeline.on_error, self.host)
         size = self.settings.pipeline.batch_size
         batches: Iterator[Batch] = _batches(results, size, stats, self.settings.input.max_doc_lines)
@@ -198,6 +213,21 @@ class Pipeline:
                 records.append(document_record(doc))
         good, invalid = validate_records(records, self.required_columns)
         return good, bad + invalid
+
+    def _plugin_suffixes(self) -> tuple[str, ...]:
+        """File endings reader plugins handle (`cleankit_input_suffixes`), lower-cased."""
+        found: list[str] = []
+        for impl in self.host.hook.cleankit_input_suffixes.get_hookimpls():
+            suffixes = self.host.call_one(impl)
+            if suffixes is None:
+                continue
+            if isinstance(suffixes, str) or not all(isinstance(x, str) for x in suffixes):
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r}: cleankit_input_suffixes returned "
+                    f"{suffixes!r}, not a list of strings"
+                )
+            found.extend(x.lower() for x in suffixes if x)
+        return tuple(dict.fromkeys(found))
 
     def _required_columns(self) -> dict[str, str]:
         """Columns plugins guarantee (`cleankit_schema_columns`), asked once per run."""

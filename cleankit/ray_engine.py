@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cleankit.engine import Batch, ErrorPolicy, plan_stages, run_document_stage, tune_gc
-from cleankit.errors import CleankitError, ConfigError, PluginError
+from cleankit.errors import CleankitError, ConfigError, EngineError, PluginError
 
 
 class _StageActor:
@@ -51,12 +51,18 @@ class RayPool:
             address = os.environ.get("RAY_ADDRESS")
             # "local" starts a fresh cluster: never attach to a stray one by accident.
             local = {"address": "local", "num_cpus": workers}
-            ray.init(
-                **({"address": address} if address else local),
-                include_dashboard=False,
-                log_to_driver=False,
-                configure_logging=False,
-            )
+            try:
+                ray.init(
+                    **({"address": address} if address else local),
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
+            except ConnectionError as exc:  # RAY_ADDRESS names no reachable cluster
+                raise EngineError(
+                    f"cannot reach the Ray cluster at RAY_ADDRESS={address!r}: "
+                    f"{_first_line(exc)} (unset RAY_ADDRESS to start a local one)"
+                ) from None
         actor = ray.remote(num_cpus=1)(_StageActor)
         self.actors: list[Any] = [actor.remote(spec) for _ in range(workers)]
         self.workers = workers

@@ -8,37 +8,74 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleankit.errors import InputError
-from cleankit.io.writers import MANIFEST
+from cleankit.errors import InputError, one_line
+from cleankit.io.writers import MANIFEST, STATS
 from cleankit.validation import validate_records
 
 BATCH = 1000
 
 
-def revalidate(outdir: Path) -> tuple[int, list[str]]:
-    """Return (records checked, one line per invalid record or unique-id clash)."""
+def revalidate(outdir: Path) -> tuple[int, int, list[str]]:
+    """Return (records checked, invalid records, one line per problem: an invalid record,
+    a unique-id clash, or a folder that disagrees with its own manifest and stats)."""
     if not (outdir / MANIFEST).is_file():
         raise InputError(f"{outdir} is not a finished cleankit output (no {MANIFEST})")
     failures: list[str] = []
+    invalid: set[int] = set()  # record numbers: a record with two problems counts once
     seen: set[Any] = set()
     checked = 0
     for batch in _batches(outdir):
-        records = []
+        records, numbers = [], []
         for record in batch:
             checked += 1
-            if isinstance(record, BadLine):
-                failures.append(f"record {checked}: {record.problem}")
-                continue
-            if not isinstance(record, dict):  # e.g. a line `[1, 2]`: no fields to check
-                failures.append(f"record {checked}: not a JSON object: {str(record)[:60]}")
-                continue
-            records.append(record)
-            if record.get("id") in seen:
-                failures.append(f"{record.get('id')}: duplicate id")
-            seen.add(record.get("id"))
+            problem = _record_problem(record, checked, seen)
+            if problem:
+                failures.append(problem)
+                invalid.add(checked)
+            if isinstance(record, dict):
+                records.append(record)
+                numbers.append(checked)
+                seen.add(record.get("id"))
         _, bad = validate_records(records)
-        failures.extend(f"{q.id}: {q.detail}" for q in bad)
-    return checked, failures
+        numbers_of: dict[str, list[int]] = {}
+        for number, record in zip(numbers, records, strict=True):
+            numbers_of.setdefault(str(record.get("id")), []).append(number)
+        for q in bad:
+            failures.append(f"{q.id}: {q.detail}")
+            invalid.update(numbers_of.get(str(q.id), []))
+    failures.extend(_folder_problems(outdir, checked))
+    return checked, len(invalid), failures
+
+
+def _record_problem(record: Any, number: int, seen: set[Any]) -> str | None:
+    if isinstance(record, BadLine):
+        return f"record {number}: {record.problem}"
+    if not isinstance(record, dict):  # e.g. a line `[1, 2]`: no fields to check
+        return f"record {number}: not a JSON object: {str(record)[:60]}"
+    if record.get("id") in seen:
+        return f"{record.get('id')}: duplicate id"
+    return None
+
+
+def _folder_problems(outdir: Path, checked: int) -> list[str]:
+    """The manifest must parse, and the documents file must hold as many records as
+    stats.json says were written (a truncated or swapped file passes every row check)."""
+    problems = []
+    try:
+        json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problems.append(f"{MANIFEST}: not readable JSON ({exc})")
+    try:
+        stats = json.loads((outdir / STATS).read_text(encoding="utf-8"))
+        written = stats["documents"]["written"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        problems.append(f"{STATS}: no readable documents.written ({one_line(exc)})")
+    else:
+        if written != checked:
+            problems.append(
+                f"{STATS} says {written} documents were written; the documents file holds {checked}"
+            )
+    return problems
 
 
 def _batches(outdir: Path) -> Iterator[list[Any]]:

@@ -56,7 +56,8 @@ def run_cleaner() -> Callable[..., list[Document]]:
 def register_plugin() -> Callable[..., Host]:
     def register(plugin: object, name: str = "throwaway", **host_options: Any) -> Host:
         host = Host(**host_options)
-        host.register_module(name, plugin, dist="throwaway-test-plugin")
+        if not host.pm.is_registered(plugin):  # an installed plugin is already loaded
+            host.register_module(name, plugin, dist="throwaway-test-plugin")
         return host
 
     return register

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pandera.errors
 
+from cleankit.errors import one_line
 from cleankit.io.records import Quarantined
 from cleankit.schemas.documents import CleanedDocument
 
@@ -91,6 +92,29 @@ def _check_types(records: list[dict[str, Any]], failures: dict[int, list[dict[st
                 failures.setdefault(i, []).append(
                     {"column": column, "check": "type", "failure_case": type(value).__name__}
                 )
+        problem = _not_json(_cleaner_meta(record.get("meta")))
+        if problem:
+            failures.setdefault(i, []).append(
+                {"column": "meta", "check": "json", "failure_case": problem}
+            )
+
+
+def _cleaner_meta(meta: Any) -> Any:
+    """What cleaners put into `meta`: the input's own extra fields (a Parquet timestamp,
+    say) are written as their `str()` and are not the cleaners' doing."""
+    if isinstance(meta, dict) and "input_fields" in meta:
+        return {k: v for k, v in meta.items() if k != "input_fields"}
+    return meta
+
+
+def _not_json(value: Any) -> str | None:
+    """Why `value` would not survive a JSON round trip unchanged (an object the writer
+    could only spell as its `str()`, which differs from run to run), or None."""
+    try:
+        json.dumps(value, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        return one_line(exc)[:200]
+    return None
 
 
 def _quarantine(record: dict[str, Any], cases: list[dict[str, Any]]) -> Quarantined:

@@ -32,7 +32,7 @@ class EncodingConfig(CleanerConfig):
         False, description="ftfy: replace curly quotes with straight ones (default: keep)."
     )
     normalization: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = Field(
-        "NFC", description="ftfy: Unicode normalisation form, or None for none."
+        "NFC", description="ftfy: Unicode normalisation form, or none (no normalisation)."
     )
     unescape_html: bool | Literal["auto"] = Field(
         "auto", description="ftfy: decode entities ('auto': not in text containing '<')."

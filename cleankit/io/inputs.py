@@ -34,7 +34,9 @@ class _Skipped:
     outputs: list[Path] = field(default_factory=list)
 
 
-def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[InputFile]:
+def expand_inputs(
+    paths: list[str | Path], exclude: Path | None = None, suffixes: tuple[str, ...] = ()
+) -> list[InputFile]:
     """Files to read, in a defined order: inputs as given, folder contents sorted by path.
 
     A missing or unreadable input (a file, or any folder below an input folder) is an
@@ -43,7 +45,8 @@ def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[
     folder: a run never reads its own outputs from inside an input folder, and an input
     folder that *is* the output folder is refused. Other cleankit output folders (of
     earlier runs) inside an input folder are skipped with a warning too: their audit and
-    quarantine files are not documents.
+    quarantine files are not documents. `suffixes`: more file endings to take from folders
+    (those reader plugins handle).
     """
     skip = exclude.resolve() if exclude is not None else None
     files: list[InputFile] = []
@@ -56,7 +59,7 @@ def expand_inputs(paths: list[str | Path], exclude: Path | None = None) -> list[
                 raise InputError(
                     f"input folder {raw} is also the output folder; write the output elsewhere (-o)"
                 )
-            files.extend(_walk(path, skip))
+            files.extend(_walk(path, skip, suffixes))
         elif path.is_file():
             files.append(InputFile(path, path.parent))
         else:
@@ -72,7 +75,9 @@ def _not_found(raw: str | Path, path: Path) -> str:
     return f"input {path_text(str(raw))} does not exist"
 
 
-def _walk(folder: Path, skip: Path | None = None) -> list[InputFile]:
+def _walk(
+    folder: Path, skip: Path | None = None, suffixes: tuple[str, ...] = ()
+) -> list[InputFile]:
     """Supported files below `folder` (hidden ones and symlinked folders not followed)."""
     skipped = _Skipped()
     found: list[Path] = []
@@ -96,9 +101,10 @@ def _walk(folder: Path, skip: Path | None = None) -> list[InputFile]:
             elif p.is_symlink() and not p.exists():
                 skipped.broken_links.append(p)
     found.sort()
-    skipped.unsupported = [p for p in found if not supported(p)]
+    readable = [supported(p) or p.name.lower().endswith(suffixes) for p in found]
+    skipped.unsupported = [p for p, ok in zip(found, readable, strict=True) if not ok]
     _warn(folder, skipped)
-    return [InputFile(p, folder) for p in found if supported(p)]
+    return [InputFile(p, folder) for p, ok in zip(found, readable, strict=True) if ok]
 
 
 def _unreadable_folder(exc: OSError) -> None:

@@ -268,12 +268,12 @@ def record_from_mapping(
         return Quarantined(
             where, "too-large", f"text is over input.max_doc_bytes={opts.max_doc_bytes}", id=doc_id
         )
-    taken = {opts.text_field, opts.id_field, opts.source_field}
+    source, from_field = _source(obj, opts.source_field)
+    # A source field we could not use (a list, an object) stays with the other fields.
+    taken = {opts.text_field, opts.id_field} | ({opts.source_field} if from_field else set())
     extra = {k: v for k, v in obj.items() if k not in taken}
     meta = {"charset": charset} if charset and charset != "utf-8" else {}
-    return Record(
-        doc_id, text, where, source=_source(obj, opts.source_field), meta=meta, extra=extra
-    )
+    return Record(doc_id, text, where, source=source, meta=meta, extra=extra)
 
 
 def _utf8_size_over(text: str, limit: int) -> bool:
@@ -304,15 +304,23 @@ def _usable_id(raw: Any) -> bool:
     return _missing_id(raw) or isinstance(raw, (str, numbers.Number))
 
 
-def _source(obj: dict[str, Any], field: str) -> str | None:
+def _source(obj: dict[str, Any], field: str) -> tuple[str | None, bool]:
+    """The document's source, and whether it came from `field` (else from the url's host,
+    or none). A number is spelled as a string, as ids are."""
     value = obj.get(field)
     if isinstance(value, str) and value:
-        return value
+        return value, True
+    if value is None or (isinstance(value, str) and not value):
+        from_field = field in obj  # null or "": no source, nothing lost
+    elif _usable_id(value) and not _missing_id(value):
+        return str(value), True
+    else:
+        from_field = False
     url = obj.get("url")
     if isinstance(url, str) and url:
         host = urlsplit(url).hostname or ""
-        return host.removeprefix("www.") or None
-    return None
+        return host.removeprefix("www.") or None, from_field
+    return None, from_field
 
 
 def _dump(obj: Any) -> str:
