@@ -1,12 +1,14 @@
 """Measure one context-rule setting of the `chrome` cleaner on corpus-dev, to 4 decimals.
 
 usage: .venv/bin/python bench/bench_chrome_rules.py [--split even|odd] [--params JSON]
-           [--docs docs.jsonl.gz|docs_noisy.jsonl.gz] [--encoding] [--misses PATH]
+           [--docs docs.jsonl.gz|docs_noisy.jsonl.gz] [--encoding] [--dedup] [--misses PATH]
 
-Runs `Cleaner_chrome` (balanced preset) with some `ContextParams` fields overridden
-(`--params '{"close_with_sentences": false}'`), on the pages of one half of corpus-dev
-(`--split`: CRC32 of the id even or odd, as `bench_chrome.py --split`) or all of them, and
-prints body bag-of-words P/R/F1 and snippet P/R/F1 computed with corpus-dev's own
+Runs `Cleaner_chrome` (balanced preset) with some `ContextParams` or `Thresholds` fields
+overridden (`--params '{"close_with_sentences": false}'`), after `encoding` and/or `dedup`
+if asked (`dedup` notes `dup_count`, which the `recurrent` rule reads), on the pages of
+one half of corpus-dev (`--split`: CRC32 of the id even or odd, as `bench_chrome.py
+--split`) or all of them, and prints body bag-of-words P/R/F1 and snippet P/R/F1
+computed with corpus-dev's own
 `score.py` functions (the same numbers `score.py` prints, with 4 decimals: the rule
 changes move them by a few thousandths). `--misses PATH` writes the snippets the cleaner
 gets wrong (a `with` dropped, a `without` kept) with the rule that decided each paragraph
@@ -19,7 +21,7 @@ import argparse
 import gzip
 import importlib.util
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,14 +43,26 @@ def _scorer() -> ModuleType:
     return module
 
 
-def _cleaned(rows: list[dict[str, str]], params: dict[str, Any], encoding: bool) -> list[Document]:
+def _cleaned(
+    rows: list[dict[str, str]], params: dict[str, Any], encoding: bool, dedup: bool
+) -> list[Document]:
     chrome = Cleaner_chrome()
-    chrome.params = replace(chrome.params, **params)
+    threshold_names = {f.name for f in fields(chrome.thresholds)}
+    chrome.thresholds = replace(
+        chrome.thresholds, **{k: v for k, v in params.items() if k in threshold_names}
+    )
+    chrome.params = replace(
+        chrome.params, **{k: v for k, v in params.items() if k not in threshold_names}
+    )
     docs = [Document.from_text(r["id"], r["text"]) for r in rows]
     if encoding:
         from cleankit.plugins.encoding import Cleaner_encoding
 
         docs = list(Cleaner_encoding().run(docs))
+    if dedup:
+        from cleankit.plugins.dedup import Cleaner_dedup
+
+        docs = list(Cleaner_dedup().run(docs))
     for doc in docs:
         chrome.clean(doc)
     return docs
@@ -70,13 +84,14 @@ def main() -> None:
     ap.add_argument("--params", default="{}", help="ContextParams fields to override (JSON)")
     ap.add_argument("--docs", default="docs.jsonl.gz")
     ap.add_argument("--encoding", action="store_true", help="run the encoding cleaner first")
+    ap.add_argument("--dedup", action="store_true", help="run dedup first (its dup_count notes)")
     ap.add_argument("--misses", help="write the wrong snippets here (JSON)")
     args = ap.parse_args()
     tune_gc()
     score = _scorer()
     with gzip.open(CORPUS / "gold.jsonl.gz", "rt", encoding="utf-8") as f:
         gold = {g["id"]: g for g in map(json.loads, f)}
-    docs = _cleaned(load(args.docs, args.split), json.loads(args.params), args.encoding)
+    docs = _cleaned(load(args.docs, args.split), json.loads(args.params), args.encoding, args.dedup)
     precision, recall = [], []
     counts = dict.fromkeys(["tp", "fn", "fp", "tn"], 0)
     misses = []

@@ -1,19 +1,25 @@
-"""Same-process A/B of the `chrome` cleaner's speed paths (round 4), on corpus-dev.
+"""Same-process A/B of the `chrome` cleaner's speed paths (rounds 4 and 5), on corpus-dev.
 
 usage: .venv/bin/python bench/bench_chrome_speedpath.py [--docs docs.jsonl.gz] [--repeat N]
-           [--batch N] [--pages N]
+           [--batch N] [--pages N] [--native-only]
 
 Each comparison alternates its two sides pass by pass and keeps the fastest CPU time of
 each (the machine is shared: ratios within one run, not absolute times, are the result):
 
-1. `measure_page`: the numpy page pass (`_chrome_fast_page`) against the per-feature
-   reference (`measure_page_reference`), on the lines `clean` measures (line-cache misses);
-2. language: `_chrome_fast_langid.classify` against `py3langid.classify`, on each page's
-   sample;
-3. `Cleaner_chrome.clean` over all pages in batches (as `bench_chrome.py` times it): all
-   round-4 paths on, against all off (reference features, py3langid, no collector
-   toggle), and the collector toggle alone; first with CPython's default collector
-   thresholds, then after `tune_gc()` (what `cleankit clean` sets).
+1. `measure_page`: the compiled page pass (`_chrome_fast_native`, round 5) and the numpy
+   page pass (`_chrome_fast_page.measure_page_numpy`) against the per-feature reference
+   (`measure_page_reference`), on the lines `clean` measures (line-cache misses);
+2. language: `_chrome_fast_langid.classify` with the compiled walk and scoring, and with
+   numpy, against `py3langid.classify`, on each page's sample (as `detect_language`);
+3. `Cleaner_chrome.clean` over all pages in batches (as `bench_chrome.py` times it), after
+   `tune_gc()`: everything on with the compiled kernels against everything on without
+   them (`CLEANKIT_NO_NATIVE=1`'s code paths); then the CPU time of each stage of `clean`
+   (language, features and context-free class, context rules, recording the verdicts),
+   one pass each, timed the way `clean` runs (collector off);
+4. (not with `--native-only`) the round-4 comparison: all paths on (compiled kernels off),
+   against all off (reference features, py3langid, no collector toggle), and the collector
+   toggle alone; first with CPython's default collector thresholds, then after
+   `tune_gc()` (what `cleankit clean` sets).
 """
 
 from __future__ import annotations
@@ -27,10 +33,15 @@ from typing import Any
 
 import py3langid
 from bench_chrome import load
-from cleankit.plugins import _chrome_fast_langid, _chrome_fast_page, _chrome_lang
+from cleankit.plugins import (
+    _chrome_fast_langid,
+    _chrome_fast_native,
+    _chrome_fast_page,
+    _chrome_lang,
+)
 from cleankit.plugins import chrome as chrome_module
 from cleankit.plugins._chrome_features import load_triggers, measure_page_reference
-from cleankit.plugins._chrome_lang import SAMPLE_CHARS
+from cleankit.plugins._chrome_lang import SAMPLE_CHARS, SAMPLE_LINES
 from cleankit.plugins.chrome import Cleaner_chrome
 
 from cleankit.document import Document
@@ -55,10 +66,25 @@ class _NoToggle:
         return None
 
 
+NATIVE = _chrome_fast_native.NATIVE
+
+
 @contextmanager
-def speed_paths(fast: bool, toggle: bool) -> Iterator[None]:
-    """Round 4's speed paths on or off (off: the reference of each, same output)."""
+def native(on: bool) -> Iterator[None]:
+    """The compiled kernels on or off (off: the numpy passes, same output)."""
+    _chrome_fast_native.NATIVE = NATIVE if on else None
+    try:
+        yield
+    finally:
+        _chrome_fast_native.NATIVE = NATIVE
+
+
+@contextmanager
+def speed_paths(fast: bool, toggle: bool, compiled: bool = False) -> Iterator[None]:
+    """Round 4's speed paths on or off (off: the reference of each, same output), and
+    round 5's compiled kernels."""
     saved = (_chrome_fast_page.measure_page, _chrome_lang.fast_langid, chrome_module.gc)
+    _chrome_fast_native.NATIVE = NATIVE if compiled else None
     if not fast:
         _chrome_fast_page.measure_page = lambda *args: None  # type: ignore[assignment]
         _chrome_lang.fast_langid = _Py3langid  # type: ignore[assignment]
@@ -68,6 +94,7 @@ def speed_paths(fast: bool, toggle: bool) -> Iterator[None]:
         yield
     finally:
         _chrome_fast_page.measure_page, _chrome_lang.fast_langid, chrome_module.gc = saved  # type: ignore[assignment]
+        _chrome_fast_native.NATIVE = NATIVE
 
 
 class _Py3langid:
@@ -107,12 +134,14 @@ def missed_lines(rows: list[dict[str, str]]) -> list[tuple[list[str], frozenset[
     return calls
 
 
-def timed_clean(rows: list[dict[str, str]], batch: int, fast: bool, toggle: bool) -> Side:
+def timed_clean(
+    rows: list[dict[str, str]], batch: int, fast: bool, toggle: bool, compiled: bool = False
+) -> Side:
     """One cleaning pass; only `clean` is timed (documents are built outside the clock)."""
     spent = [0.0]
 
     def run() -> None:
-        with speed_paths(fast, toggle):
+        with speed_paths(fast, toggle, compiled):
             cleaner = Cleaner_chrome()
             cleaner.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
             for first in range(0, len(rows), batch):
@@ -137,13 +166,25 @@ def ab_clean(rows: list[dict[str, str]], batch: int, repeat: int, label: str, mb
         "collector toggle only": timed_clean(rows, batch, fast=False, toggle=True),
         "all on": timed_clean(rows, batch, fast=True, toggle=True),
     }
+    report_clean(sides, repeat, label, mb)
+
+
+def ab_native_clean(rows: list[dict[str, str]], batch: int, repeat: int, mb: float) -> None:
+    sides = {
+        "numpy (no kernels)": timed_clean(rows, batch, fast=True, toggle=True),
+        "compiled kernels": timed_clean(rows, batch, fast=True, toggle=True, compiled=True),
+    }
+    report_clean(sides, repeat, "tune_gc()", mb)
+
+
+def report_clean(sides: dict[str, Side], repeat: int, label: str, mb: float) -> None:
     best = dict.fromkeys(sides, float("inf"))
     names = list(sides)
     for n in range(repeat):
         for name in names if n % 2 == 0 else names[::-1]:
             sides[name]()
             best[name] = min(best[name], sides[name].spent[0])  # type: ignore[attr-defined]
-    base = best["all off"]
+    base = best[names[0]]
     for name, seconds in best.items():
         print(
             f"  clean(), {label}: {name:22s} {seconds:6.2f} s cpu = {mb / seconds:5.1f} MB/s"
@@ -157,6 +198,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--pages", type=int, default=0, help="first N pages only (0: all)")
+    ap.add_argument("--native-only", action="store_true", help="skip the round-4 comparison")
     args = ap.parse_args()
     rows = load(args.docs, None)
     rows = rows[: args.pages] if args.pages else rows
@@ -167,34 +209,110 @@ def main() -> None:
     tset = load_triggers()
     lines = sum(len(texts) for texts, _ in calls)
     gc.disable()  # the parts alone, without collector noise
+    fast_page = _chrome_fast_page.measure_page
     best = ab(
         {
             "reference": lambda: [measure_page_reference(t, s, tset) for t, s in calls],
-            "fast": lambda: [_chrome_fast_page.measure_page(t, s, tset) for t, s in calls],
+            "numpy": lambda: [_chrome_fast_page.measure_page_numpy(t, s, tset) for t, s in calls],
+            "compiled": lambda: [fast_page(t, s, tset) for t, s in calls],
         },
         args.repeat,
     )
-    print(
-        f"measure_page on {lines} lines ({len(calls)} pages): reference {best['reference']:.3f} s,"
-        f" fast {best['fast']:.3f} s ({best['reference'] / best['fast']:.2f}x)"
-    )
-    samples = [max(r["text"].split("\n"), key=len).strip()[:SAMPLE_CHARS] for r in rows]
+    print(f"measure_page on {lines} lines ({len(calls)} pages):")
+    print_ratios(best)
+    samples = [_sample(r["text"]) for r in rows]
     _chrome_fast_langid.classify("warm up")
     best = ab(
         {
             "py3langid": lambda: [py3langid.classify(s) for s in samples],
-            "fast": lambda: [_chrome_fast_langid.classify(s) for s in samples],
+            "numpy": lambda: _classify_all(samples, compiled=False),
+            "compiled": lambda: _classify_all(samples, compiled=True),
         },
         args.repeat,
     )
-    print(
-        f"language of {len(samples)} samples: py3langid {best['py3langid']:.3f} s,"
-        f" fast {best['fast']:.3f} s ({best['py3langid'] / best['fast']:.2f}x)"
-    )
+    print(f"language of {len(samples)} samples:")
+    print_ratios(best)
     gc.enable()
+    tune_gc()
+    ab_native_clean(rows, args.batch, args.repeat, mb)
+    for compiled in (False, True):
+        stages = stage_seconds(rows, args.batch, compiled)
+        label = "compiled kernels" if compiled else "numpy (no kernels)"
+        print(
+            f"  stages, {label} (cpu s, one pass): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+            + f", total {sum(stages.values()):.2f}"
+        )
+    if args.native_only:
+        return
+    gc.set_threshold(700, 10, 10)  # CPython's default thresholds
     ab_clean(rows, args.batch, args.repeat, "default GC", mb)
     tune_gc()
     ab_clean(rows, args.batch, args.repeat, "tune_gc()", mb)
+
+
+def stage_seconds(rows: list[dict[str, str]], batch: int, compiled: bool) -> dict[str, float]:
+    """CPU seconds of each stage of `Cleaner_chrome._clean` over all pages, timed as
+    `clean` runs them (collector off, batches of documents, a fresh cleaner)."""
+    from collections import Counter
+
+    from cleankit.plugins._chrome_lang import UNSPACED_LANGS, detect_language
+
+    spent = dict.fromkeys(["language", "features+class", "context", "recording"], 0.0)
+    clock = time.process_time
+    with native(compiled):
+        chrome = Cleaner_chrome()
+        chrome.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
+        gc.disable()
+        for first in range(0, len(rows), batch):
+            docs = [Document.from_text(r["id"], r["text"]) for r in rows[first : first + batch]]
+            for doc in docs:
+                t0 = clock()
+                kept = [p for p in doc.paragraphs if p.removed is None]
+                texts = [p.text.strip() for p in kept]
+                lang = detect_language(texts)
+                t1 = clock()
+                unspaced = lang in UNSPACED_LANGS
+                feats, verdicts = chrome._judge(texts, lang, unspaced)
+                copies = Counter(texts)
+                chrome._count_copies(kept, texts, copies, feats, verdicts, unspaced)
+                t2 = clock()
+                repeated = [copies[t] > 1 for t in texts]
+                chrome_module._decide(verdicts, feats, repeated, chrome.params, True)
+                chrome_module._spare_repeated_text(doc, kept, verdicts)
+                t3 = clock()
+                for p, v in zip(kept, verdicts, strict=True):
+                    p.notes["chrome"] = v.label
+                    if v.cls == "bad":
+                        p.remove("chrome", v.rule, v.score)
+                for index, earlier, similarity in list(chrome_module.later_copies(doc)):
+                    copy = doc.paragraphs[index]
+                    copy.notes["chrome"] = "boilerplate"
+                    copy.remove("chrome", "repeat", similarity, kept_index=earlier)
+                t4 = clock()
+                for name, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                    spent[name] += seconds
+        gc.enable()
+    return spent
+
+
+def _sample(text: str) -> str:
+    """`detect_language`'s sample of a page."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    longest = sorted(lines, key=len, reverse=True)[:SAMPLE_LINES]
+    return " ".join(line[:SAMPLE_CHARS] for line in longest)
+
+
+def _classify_all(samples: list[str], compiled: bool) -> list[str]:
+    with native(compiled):
+        return [_chrome_fast_langid.classify(s) for s in samples]
+
+
+def print_ratios(best: dict[str, float]) -> None:
+    """Each side's best CPU seconds, and how many times faster than the first side."""
+    base = best[next(iter(best))]
+    for name, seconds in best.items():
+        print(f"  {name:10s} {seconds:6.3f} s cpu ({base / seconds:.2f}x)")
 
 
 if __name__ == "__main__":

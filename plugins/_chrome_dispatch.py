@@ -17,6 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
+
+try:
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_parse as _sre_parser
 
 DIGIT = "\\d"  # marker in a first-character set: any decimal digit
 _RANGE_MAX = 256
@@ -39,12 +45,14 @@ class StartsDispatch:
         by_char: dict[str, list[list[str]]] = {}
         digit_lists: list[list[str]] = [[] for _ in pattern_lists]
         self._open = False
+        self._prefixes: dict[str, frozenset[str]] = {}
         for n, patterns in enumerate(pattern_lists):
             for pattern in patterns:
                 firsts = first_chars(pattern)
                 if firsts is None:
                     self._open = True
                     continue
+                self._add_prefixes(pattern, firsts)
                 for char in firsts:
                     digit = char == DIGIT or char.isdigit()  # digits are matched as a group
                     target = digit_lists if digit else _slot(by_char, char, pattern_lists)
@@ -52,6 +60,23 @@ class StartsDispatch:
                         target[n].append(pattern)
         self._digit = combine(digit_lists) if any(digit_lists) else None
         self._by_char = {char: combine(lists) for char, lists in by_char.items()}
+
+    def prefixes(self) -> tuple[dict[str, frozenset[str]], bool] | None:
+        """Strings one of which begins every match that does not begin with a digit,
+        by first character, and whether a match can begin with a digit; None when any
+        character can begin one. A line starting with none of them (nor a digit, when
+        digits can begin a match) has no match: a pre-filter for `match`."""
+        if self._open:
+            return None
+        return self._prefixes, self._digit is not None
+
+    def _add_prefixes(self, pattern: str, firsts: set[str]) -> None:
+        found = literal_prefixes(pattern) or firsts  # first characters: 1-char prefixes
+        for prefix in found:
+            first = prefix[0]
+            if prefix != DIGIT and not first.isdigit():  # digits: the `_digit` group
+                known = self._prefixes.get(first, frozenset())
+                self._prefixes[first] = _shortest(known | {prefix})
 
     def match(self, text: str) -> re.Match[str] | None:
         if self._open:
@@ -103,6 +128,94 @@ class FirstCharSearch:
             if found is not None:
                 return found
         return None
+
+
+_MAX_PREFIXES = 64
+_MAX_PREFIX_CHARS = 8
+
+
+def literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Non-empty strings one of which begins every match of `pattern` (at most 8
+    characters each, at most 64), read from the regex parser's tree; None when some match
+    can begin otherwise (an open first item, a class like \\d or \\w)."""
+    try:
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & ~int(re.UNICODE):  # (?i), (?x)...: not literal
+            return None
+        found, _ = _sequence_prefixes(list(parsed), frozenset({""}))
+    except (re.error, TypeError, ValueError, AttributeError):  # not of the known shape
+        return None
+    if "" in found or not found:
+        return None
+    return found
+
+
+# The items of a parsed pattern (`(opcode, argument)` pairs) are read by opcode name.
+_Item = tuple[Any, Any]
+
+
+def _sequence_prefixes(items: list[_Item], prefixes: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """The prefixes extended by the literal start of `items`, and whether all of `items`
+    was literal (the prefixes are then its whole matches)."""
+    for op, arg in items:
+        name = str(op)
+        if name == "AT":  # an anchor or word boundary matches no character
+            continue
+        extended = _item_prefixes(name, arg, prefixes)
+        if extended is None:
+            return prefixes, False
+        grown, complete = extended
+        if len(grown) > _MAX_PREFIXES or max(map(len, grown)) > _MAX_PREFIX_CHARS:
+            return prefixes, False
+        prefixes = grown
+        if not complete:
+            return prefixes, False
+    return prefixes, True
+
+
+def _item_prefixes(
+    name: str, arg: Any, prefixes: frozenset[str]
+) -> tuple[frozenset[str], bool] | None:
+    """`prefixes` extended by one item: a literal, a class of literals, a group, an
+    alternation, an optional or repeated item; None for anything else."""
+    if name == "LITERAL":
+        return frozenset(p + chr(arg) for p in prefixes), True
+    if name == "IN":
+        chars = _class_chars(arg)
+        if chars is None:
+            return None
+        return frozenset(p + c for p in prefixes for c in chars), True
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, sub = arg
+        return None if add_flags or del_flags else _sequence_prefixes(list(sub), prefixes)
+    if name == "BRANCH":
+        results = [_sequence_prefixes(list(sub), prefixes) for sub in arg[1]]
+        return frozenset().union(*(r[0] for r in results)), all(r[1] for r in results)
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        low, high, sub = arg
+        once, complete = _sequence_prefixes(list(sub), prefixes)
+        if low == 0 and high == 1:  # optional: with it or without it
+            return once | prefixes, complete
+        return (once, False) if low >= 1 else None
+    return None
+
+
+def _shortest(prefixes: frozenset[str]) -> frozenset[str]:
+    """The prefixes no other one of them begins (`more` covers `more from`)."""
+    return frozenset(p for p in prefixes if not any(p.startswith(q) and p != q for q in prefixes))
+
+
+def _class_chars(arg: list[_Item]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, value in arg:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(value))
+        elif name == "RANGE" and value[1] - value[0] < _MAX_PREFIXES:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    return chars
 
 
 def _slot(

@@ -14,7 +14,10 @@ links around an article, and wrong for the few short lines that belong to it:
   subscribe or login phrase marks; at the very end of the text they are page furniture;
 - the short unpunctuated line right after a block's first paragraph is furniture between
   the lead and the text (a caption, a byline fragment, a `Contents` label), not the
-  subheading a short line between paragraphs usually is.
+  subheading a short line between paragraphs usually is;
+- a line that closes an article (share bar, newsletter or related header, copyright)
+  followed by little text ends the block there: what follows is a newsletter blurb, an
+  author or site box, a teaser.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
 # Not `share` or `comments`: their words (`shares`, `request for comment`) are common in
 # the last sentences of news stories.
 APPEAL_CATEGORIES = ("subscribe", "login")
+# Trigger categories of lines that close an article: a share bar, a newsletter box, a
+# related or comments header, a copyright or legal footer, a login box. Not bylines,
+# credits or captions: those also stand between the paragraphs of the text.
+END_MARKERS = ("share", "subscribe", "related", "comments", "copyright", "legal", "login")
 
 
 def short_sentence(f: Features, min_words: int) -> bool:
@@ -118,3 +125,42 @@ def line_after_lead(
     if verdicts[after].cls != SHORT or feats[after].sentence_end:
         return []
     return [after]
+
+
+def has_end_marker(
+    verdicts: list[Verdict],
+    feats: list[Features],
+    first: int,
+    last: int,
+    categories: tuple[str, ...],
+) -> bool:
+    """Whether a line of [first, last) is a removed trigger line of one of `categories`."""
+    for i in range(first, last):
+        trig = feats[i].trigger
+        if verdicts[i].cls == BAD and trig is not None and trig.category in categories:
+            return True
+    return False
+
+
+def cut_at_end_marker(
+    verdicts: list[Verdict], feats: list[Features], start: int, end: int, params: ContextParams
+) -> int:
+    """Rule 2f: the block's new end. At the first end marker inside the block (a share bar,
+    a newsletter or related header, a copyright line) after which the block holds at most
+    `end_marker_share` of the text before it, the article is over: the rest is a
+    newsletter box (`Get our politics newsletter`, its blurb, `Sign me up`, a disclaimer),
+    an author or site box, a teaser. A share bar or related box between the lead and the
+    text, or inline in a long article, has far more text after it."""
+    share = params.end_marker_share
+    text = [feats[i].chars if verdicts[i].cls in (GOOD, NEAR) else 0 for i in range(start, end)]
+    total = sum(text)
+    before = 0
+    for k in range(start, end):
+        before += text[k - start]
+        if (
+            before
+            and total - before <= share * before
+            and has_end_marker(verdicts, feats, k, k + 1, params.end_markers)
+        ):
+            return k
+    return end

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -101,14 +101,20 @@ def _char_bits(char: str) -> int:
     return bits
 
 
+@lru_cache(maxsize=4096)
+def bits_above(code: int) -> int:
+    """Class bits of a code point above the BMP (the table's range)."""
+    return _char_bits(chr(code))
+
+
 def classes(codes: Codes) -> npt.NDArray[np.uint32]:
     """Class bits of every code point."""
-    return _lookup(tables()[0], codes, lambda code: _char_bits(chr(code)))
+    return _lookup(tables()[0], codes, bits_above)
 
 
 def word_translation(codes: Codes) -> Codes:
     """Every `\\w` code point kept, every other one a space, `\\n` kept."""
-    return _lookup(tables()[1], codes, lambda code: code if _char_bits(chr(code)) & WORD else 32)
+    return _lookup(tables()[1], codes, lambda code: code if bits_above(code) & WORD else 32)
 
 
 def _lookup(table: Codes, codes: Codes, above: Callable[[int], int]) -> Codes:

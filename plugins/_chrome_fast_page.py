@@ -13,9 +13,11 @@ module computes the same `Features`, line for line, with per-page array operatio
   run only on the lines that hold the characters their patterns need; trigger phrases
   (`find_trigger`) only on the lines that can hold one (as `page_triggers`).
 
-`measure_page` returns None for what it does not handle (a text holding a line break,
-an empty text), and the caller falls back to the reference. `tests/test_chrome_speedpath.py`
-checks both agree on real and generated text.
+`measure_page` runs the compiled page pass (`_chrome_fast_native`) instead when it is
+built; `measure_page_numpy` is this module's own pass. Both return None for what they do
+not handle (a text holding a line break, an empty text), and the caller falls back to the
+reference. `tests/test_chrome_speedpath.py` and `tests/test_chrome_native.py` check all
+three agree on real and generated text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
+from cleankit.plugins import _chrome_fast_native as fast_native
 from cleankit.plugins._chrome_fast_chars import (
     CLOSER,
     CLOSING_QUOTE,
@@ -105,7 +108,19 @@ class _Lines:
 def measure_page(
     texts: list[str], stopwords: frozenset[str], triggers: TriggerSet
 ) -> list[Features] | None:
-    """`measure_page_reference(texts, ...)`, or None for a page this pass does not handle."""
+    """`measure_page_reference(texts, ...)`, or None for a page this pass does not handle:
+    by the compiled page pass (`_chrome_fast_native`) when it is built, else by numpy."""
+    found = fast_native.measure_page(texts, stopwords, triggers)
+    if found is not None:
+        return found
+    return measure_page_numpy(texts, stopwords, triggers)
+
+
+def measure_page_numpy(
+    texts: list[str], stopwords: frozenset[str], triggers: TriggerSet
+) -> list[Features] | None:
+    """`measure_page_reference(texts, ...)` by numpy, or None for a page this pass does
+    not handle."""
     if not texts:
         return []
     page = "\n".join(texts)

@@ -49,14 +49,24 @@ UNSPACED_LANGS = frozenset({"zh", "wuu", "yue", "ja", "th", "lo", "km", "my"})
 SAMPLE_CHARS = 120
 SAMPLE_LINES = 3
 WORD = re.compile(r"\w+")
+_NATIVE_MAX_LINES = 64  # `_chrome_native.longest` keeps at most this many
 
 
 def detect_language(
     lines: list[str], sample_chars: int = SAMPLE_CHARS, sample_lines: int = SAMPLE_LINES
 ) -> str:
     """py3langid's code for the starts of the longest lines of the document."""
-    longest = heapq.nlargest(sample_lines, lines, key=len)
-    return _classify(" ".join(line[:sample_chars] for line in longest))
+    return _classify(" ".join(line[:sample_chars] for line in _longest(lines, sample_lines)))
+
+
+def _longest(lines: list[str], count: int) -> list[str]:
+    """`heapq.nlargest(count, lines, key=len)`, by `_chrome_native.longest` when built."""
+    # Imported here: `_chrome_fast_native` imports (through the triggers) this module.
+    from cleankit.plugins._chrome_fast_native import NATIVE
+
+    if NATIVE is not None and type(lines) is list and count <= _NATIVE_MAX_LINES:
+        return NATIVE.longest(lines, count)  # type: ignore[no-any-return]
+    return heapq.nlargest(count, lines, key=len)
 
 
 def _classify(sample: str) -> str:

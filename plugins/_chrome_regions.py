@@ -12,13 +12,13 @@ whole decides:
    at its end, plus earlier stretches of real text cut off from it by a table or a table
    of contents; what lies outside these blocks is page furniture, except the standfirst
    just before the first; the headline just before it is metadata. Short sentences at
-   the edges of a block, appeals at its end and the line after its lead are
-   `_chrome_edges`' rules.
+   the edges of a block, appeals and end markers (a share bar, a newsletter header)
+   near its end and the line after its lead are `_chrome_edges`' rules.
 3. Inside a block, a lone short line between body paragraphs is a subheading (kept), but
    a run of several short lines is a list of links or headlines (unless they are short
    sentences), and repeated units of short lines plus one paragraph are a teaser list
-   (removed); one-sentence lines without final punctuation, or right after a photo
-   credit, are captions.
+   (removed; a teaser's paragraph is short); one-sentence lines without final
+   punctuation, or right after a photo credit, are captions.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
-from cleankit.plugins._chrome_edges import short_sentence
+from cleankit.plugins._chrome_edges import END_MARKERS, has_end_marker, short_sentence
 from cleankit.plugins._chrome_features import REGION_HEADER_CATEGORIES, Features
 
 _LINE_RULES = ("meta:", "trigger:", "shape:")
@@ -44,8 +44,9 @@ class ContextParams:
     line_penalty_cap: float = 60.0
     title_run_min: int = 3
     caption_min_words: int = 10
-    caption_max_words: int = 20
+    caption_max_words: int = 12
     teaser_units_min: int = 3
+    teaser_max_chars: int = 300
     tail_gap_lines: int = 2
     tail_island_share: float = 0.1
     lead_reach: int = 8
@@ -58,6 +59,8 @@ class ContextParams:
     drop_closing_appeals: bool = True
     appeal_max_chars: int = 250
     drop_line_after_lead: bool = True
+    end_markers: tuple[str, ...] = END_MARKERS
+    end_marker_share: float = 0.05
 
 
 def mark_regions(
@@ -308,10 +311,19 @@ def comment_thread(verdicts: list[Verdict], feats: list[Features]) -> None:
             verdicts[k] = Verdict(BAD, "comments-thread", "comments", 0.8)
 
 
-def teaser_units(verdicts: list[Verdict], start: int, end: int, min_units: int) -> list[int]:
+def teaser_units(
+    verdicts: list[Verdict],
+    feats: list[Features],
+    start: int,
+    end: int,
+    min_units: int,
+    max_chars: int,
+) -> list[int]:
     """Rule 3b: a list of teasers inside the block, as repeated units of two or more short
     lines (headline, author, section) followed by one paragraph of text. Body text with
-    subheadings has one short line per section and several paragraphs after it."""
+    subheadings has one short line per section and several paragraphs after it. A
+    teaser's paragraph is a sentence or two cut to fit a box (at most `max_chars`); a
+    section of an article or of a listicle that looks the same has longer paragraphs."""
     units: list[tuple[int, int]] = []  # (first index, last index) of each unit
     found: list[int] = []
     i = start
@@ -323,7 +335,7 @@ def teaser_units(verdicts: list[Verdict], start: int, end: int, min_units: int) 
         k = j
         while k < end and verdicts[k].cls in (GOOD, NEAR):
             k += 1
-        if shorts >= 2 and k - j == 1:
+        if shorts >= 2 and k - j == 1 and feats[j].chars <= max_chars:
             units.append((i, k - 1))
         else:
             found.extend(_flush(units, min_units))
@@ -344,7 +356,9 @@ def trim_tail(
 ) -> int:
     """Rule 2b: the body block's new end. A small island of text after a gap of two or more
     non-text lines at the end of the block (an author bio, a donation appeal, the first
-    teaser of a list) is dropped when it holds little text next to the body before it."""
+    teaser of a list) is dropped when it holds little text next to the body before it.
+    One line is gap enough when it is an end marker (a share bar, a newsletter or related
+    header, a copyright line: `_chrome_edges.END_MARKERS`)."""
     while True:
         gap_end = end
         while gap_end > start and verdicts[gap_end - 1].cls in (GOOD, NEAR):
@@ -353,7 +367,11 @@ def trim_tail(
         gap_start = gap_end
         while gap_start > start and verdicts[gap_start - 1].cls not in (GOOD, NEAR):
             gap_start -= 1
-        if gap_end - gap_start < params.tail_gap_lines or gap_start <= start:
+        if gap_start <= start:
+            return end
+        if gap_end - gap_start < params.tail_gap_lines and not has_end_marker(
+            verdicts, feats, gap_start, gap_end, params.end_markers
+        ):
             return end
         before = sum(
             feats[i].chars for i in range(start, gap_start) if verdicts[i].cls in (GOOD, NEAR)

@@ -177,19 +177,84 @@ def find_trigger(text: str, words: Words, tset: TriggerSet) -> tuple[Trigger | N
     Short paragraphs are decided by a phrase anywhere; long ones only by a phrase in their
     first HEAD_CHARS characters, and only for categories that allow it (a cookie notice or
     a comment policy can be long; a body paragraph that mentions Facebook must stay)."""
-    size = len(text)
-    if size > tset.scan_chars:
+    if len(text) > tset.scan_chars:
         return _find_in_head(text, tset)
     found = {} if tset.anchors.isdisjoint(words) else _phrase_hits(words, tset)
+    ends = bool(words) and words[-1] in tset.ends_words
+    return _short_line_trigger(text, tset, found, _may_hold_pattern(text), ends)
+
+
+# What a caller that has already looked at a line's words and characters knows about it
+# (`find_trigger_flagged`): an anchor word, a last word some `ends` pattern finishes on,
+# a character some `regex` pattern needs, a start some `starts` pattern may match.
+HAS_ANCHOR, HAS_ENDS_WORD, HAS_PATTERN_CHAR, MAY_START = 1, 2, 4, 8
+# A line's anchor words, and all its words joined and framed by spaces (" w1 w2 ... ").
+AnchorWords = tuple[list[str], str]
+
+
+def find_trigger_flagged(
+    text: str, tset: TriggerSet, flags: int, anchor_words: AnchorWords | None
+) -> tuple[Trigger | None, bool]:
+    """`find_trigger(text, WORD.findall(text), tset)`, told by `flags` and `anchor_words`
+    what the line's words and characters hold (the page pass knows); `MAY_START` unset
+    means `tset.starts.match(text)` finds nothing."""
+    if len(text) > tset.scan_chars:
+        return _find_in_head(text, tset)
+    found = {} if anchor_words is None else _anchor_hits(*anchor_words, tset)
+    return _short_line_trigger(
+        text,
+        tset,
+        found,
+        bool(flags & HAS_PATTERN_CHAR),
+        bool(flags & HAS_ENDS_WORD),
+        bool(flags & MAY_START),
+    )
+
+
+def page_triggers_flagged(
+    lowers: list[str],
+    lines: list[int],
+    flags: list[int],
+    anchor_words: list[AnchorWords | None],
+    tset: TriggerSet,
+) -> list[tuple[int, tuple[Trigger, bool]]]:
+    """`find_trigger_flagged` of the listed lines of a page (lower-cased), with their
+    flags and anchor words: the lines where it finds a trigger. A short line without an
+    anchor or `ends` word can only be decided by a `starts` or a `regex` pattern: those are
+    tried first, and most such lines stop there (without the calls of the full search)."""
+    scan, match, search = tset.scan_chars, tset.starts.match, tset.anywhere.search
+    found = []
+    for i, line_flags, words in zip(lines, flags, anchor_words, strict=True):
+        text = lowers[i]
+        if words is None and not line_flags & HAS_ENDS_WORD and len(text) <= scan:
+            started = line_flags & MAY_START and match(text) is not None
+            if not (started or (line_flags & HAS_PATTERN_CHAR and search(text) is not None)):
+                continue
+        trig, specific = find_trigger_flagged(text, tset, line_flags, words)
+        if trig is not None:
+            found.append((i, (trig, specific)))
+    return found
+
+
+def _short_line_trigger(
+    text: str,
+    tset: TriggerSet,
+    found: dict[int, bool],
+    patterned: bool,
+    ends: bool,
+    may_start: bool = True,
+) -> tuple[Trigger | None, bool]:
+    """`find_trigger` of a short line, given its phrase hits."""
     for m in (
-        tset.starts.match(text),
-        tset.anywhere.search(text) if _may_hold_pattern(text) else None,
-        tset.ends.search(text[-TAIL_CHARS:]) if words and words[-1] in tset.ends_words else None,
+        tset.starts.match(text) if may_start else None,
+        tset.anywhere.search(text) if patterned else None,
+        tset.ends.search(text[-TAIL_CHARS:]) if ends else None,
     ):
         if m is not None and m.lastgroup:
             found[int(m.lastgroup[1:])] = True
     if not found:
         return None, False
+    size = len(text)
     for n in sorted(found):
         trig = tset.triggers[n]
         if size <= trig.max_chars:
@@ -209,6 +274,17 @@ def _phrase_hits(words: Words, tset: TriggerSet) -> dict[int, bool]:
                 spaced = spaced or " " + " ".join(words) + " "
                 if needle not in spaced:
                     continue
+            hits[trig] = hits.get(trig, False) or multi
+    return hits
+
+
+def _anchor_hits(anchors: list[str], spaced: str, tset: TriggerSet) -> dict[int, bool]:
+    """`_phrase_hits` of a line given its anchor words and `spaced` words."""
+    hits: dict[int, bool] = {}
+    for anchor in anchors:
+        for needle, multi, trig in tset.phrase_index[anchor]:
+            if multi and needle not in spaced:
+                continue
             hits[trig] = hits.get(trig, False) or multi
     return hits
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import fields, replace
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, not_
 from typing import Any, Literal, TypeVar
 
 from cleankit.plugins._chrome_classify import (
@@ -30,6 +32,7 @@ from cleankit.plugins._chrome_classify import (
 from cleankit.plugins._chrome_edges import (
     closing_appeals,
     closing_sentences,
+    cut_at_end_marker,
     line_after_lead,
     opening_sentences,
 )
@@ -115,8 +118,10 @@ class Cleaner_chrome(DocumentCleaner):
     name = "chrome"
     # 2: opening sentences kept, page repeats removed (rule repeat); 3: closing sentences
     # kept, closing appeals removed, the line after the lead removed (meta:after-lead),
-    # earlier blocks from 10% of the main block's evidence, near-good paragraphs counted
-    version = "3"
+    # earlier blocks from 10% of the main block's evidence, near-good paragraphs counted;
+    # 4: end markers (share bar, newsletter header...) close the block, teaser paragraphs
+    # are at most 300 characters
+    version = "4"
     Config = ChromeConfig
 
     def __init__(self, config: ChromeConfig | dict[str, object] | None = None) -> None:
@@ -173,13 +178,15 @@ class Cleaner_chrome(DocumentCleaner):
         if not (has_stoplist(lang) or unspaced):
             # A stoplist of this document's own: not shareable through the cache.
             feats = measure_page(texts, document_stopwords(texts), self.triggers)
-            return feats, [initial_class(f, self.thresholds, unspaced) for f in feats]
+            return feats, list(map(initial_class, feats, repeat(self.thresholds), repeat(unspaced)))
         cache = self._judged.setdefault(lang, {})
         pairs = list(map(cache.get, texts))
         if None in pairs:
-            missing = list(dict.fromkeys(t for t, p in zip(texts, pairs, strict=True) if p is None))
+            # (`compress` and `map`: no Python-level loop over the lines.)
+            missing = list(dict.fromkeys(compress(texts, map(not_, pairs))))
             fresh = self._judge_lines(missing, stopwords_for(lang), unspaced, cache)
-            pairs = [p or fresh[t] for t, p in zip(texts, pairs, strict=True)]
+            fresh.update(zip(compress(texts, pairs), filter(None, pairs), strict=True))  # known
+            pairs = list(map(fresh.__getitem__, texts))
         return list(map(_FIRST, pairs)), list(map(_SECOND, pairs))
 
     def _judge_lines(
@@ -188,10 +195,12 @@ class Cleaner_chrome(DocumentCleaner):
         """Judge distinct lines the cache does not know; cache the short ones."""
         th = self.thresholds
         feats = measure_page(texts, stop, self.triggers)
-        judged = {t: (f, initial_class(f, th, unspaced)) for t, f in zip(texts, feats, strict=True)}
+        verdicts = map(initial_class, feats, repeat(th), repeat(unspaced))
+        judged = dict(zip(texts, zip(feats, verdicts, strict=True), strict=True))
         if len(cache) + len(texts) > _CACHE_SIZE:
             cache.clear()
-        cache.update((t, pair) for t, pair in judged.items() if len(t) <= _CACHED_CHARS)
+        short = map(_CACHED_CHARS.__ge__, map(len, judged))
+        cache.update(compress(judged.items(), short))
         return judged
 
     def _count_copies(
@@ -206,12 +215,17 @@ class Cleaner_chrome(DocumentCleaner):
         """Re-class the lines that recur: several times on this page (`page_copies`), or
         in other documents according to dedup (`dup_count`)."""
         th = self.thresholds
-        repeated = {t for t, n in copies.items() if n >= th.page_copies_min}
-        noted = any(p.notes for p in kept)
+        repeated = set(compress(copies, map(th.page_copies_min.__le__, copies.values())))
+        noted = any(map(_NOTES, kept))
         if not (repeated or noted):
             return
         judged: dict[tuple[str, int], Verdict] = {}  # one verdict per distinct line and count
-        for i, p in enumerate(kept):
+        # Without notes only the repeated lines change: visit just those.
+        lines: Iterable[int] = range(len(kept))
+        if not noted:
+            lines = compress(lines, map(repeated.__contains__, texts))
+        for i in lines:
+            p = kept[i]
             dup = _dup_count(p) if noted and p.notes else 0
             text = texts[i]
             if dup or text in repeated:
@@ -224,6 +238,7 @@ class Cleaner_chrome(DocumentCleaner):
 _Params = TypeVar("_Params", Thresholds, ContextParams)
 _CACHED_CHARS = 80
 _FIRST: Any = itemgetter(0)
+_NOTES: Any = attrgetter("notes")
 _SECOND: Any = itemgetter(1)
 _CACHE_SIZE = 200_000
 
@@ -294,6 +309,7 @@ def _decide(
     spans = text_spans(verdicts, feats, params)
     start, end = body_block(spans)
     end = trim_tail(verdicts, feats, start, end, params)
+    end = cut_at_end_marker(verdicts, feats, start, end, params)
     end = closing_appeals(verdicts, feats, start, end, params)
     end = closing_sentences(verdicts, feats, end, params)
     blocks = [*earlier_blocks(verdicts, spans, params, start, repeated), (start, end)]
@@ -321,7 +337,9 @@ def _inside_block(
     """Rule 3 on one body block: lists of short lines, teaser lists, captions."""
     for i in short_runs(verdicts, feats, start, end, params):
         verdicts[i] = Verdict(BAD, "short-title-run", "related", 0.7)
-    for i in teaser_units(verdicts, start, end, params.teaser_units_min):
+    for i in teaser_units(
+        verdicts, feats, start, end, params.teaser_units_min, params.teaser_max_chars
+    ):
         verdicts[i] = Verdict(BAD, "teaser-list", "related", 0.7)
     for i in credited_captions(verdicts, feats, start, end, params.caption_max_words):
         verdicts[i] = Verdict(BAD, "caption:after-credit", "caption", 0.6)

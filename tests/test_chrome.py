@@ -609,3 +609,100 @@ def test_article_text_dense_with_names_before_a_table_is_kept() -> None:
     doc = clean("\n".join(["Menu", "Chelsea 3-1 Arsenal", *report, *TABLE, body]))
     assert set(report) <= kept(doc)
     assert "Toy model 3" not in kept(doc)
+
+
+# ------------------------------------------------------------------ round 5: snippets
+
+# Twelve distinct paragraphs (no page repeats).
+LONG_BODY_EN = "\n".join(
+    f"{line[:-1]}, officials said in statement number {n}."
+    for n in range(3)
+    for line in BODY_EN.split("\n")
+)
+
+
+def test_a_blurb_after_the_share_bar_is_dropped() -> None:
+    # One share-bar line is gap enough before a short blurb at the end of the block.
+    blurb = (
+        "The City Desk is a team of four reporters who have covered local government, "
+        "transport and housing for the paper since 2015."
+    )
+    doc = clean("\n".join([LONG_BODY_EN, "Share this article", blurb, "Contact", "Imprint"]))
+    assert removed(doc)[blurb] == "context:outside-body"
+    assert set(LONG_BODY_EN.split("\n")) <= kept(doc)
+
+
+def test_a_last_paragraph_after_a_subheading_stays() -> None:
+    # A short line without a trigger phrase is a subheading: the text after it stays.
+    last = (
+        "The transport department said it would publish the detailed timetable of the "
+        "new routes in January, together with the fares."
+    )
+    doc = clean("\n".join([LONG_BODY_EN, "What comes next", last, "Contact", "Imprint"]))
+    assert {"What comes next", last} <= kept(doc)
+
+
+def test_a_newsletter_box_after_the_article_is_dropped() -> None:
+    # The box: a header with a subscribe phrase, a blurb, a button, a disclaimer.
+    box = [
+        "Get our politics newsletter",
+        "The latest news, analysis and insights from our reporters at city hall and in the "
+        "state capital, delivered to you every weekday morning before the first meeting.",
+        "Sign me up",
+        "You may occasionally receive promotional content from the City Times and from the "
+        "partners of its publisher.",
+    ]
+    # A long article: the box holds less than a twentieth of its text.
+    article = LONG_BODY_EN.replace("officials", "spokesmen") + "\n" + LONG_BODY_EN
+    article += "\n" + LONG_BODY_EN.replace("officials", "aides")
+    doc = clean("\n".join([article, *box, "Jane Smith", "Follow us"]))
+    assert not any(line in kept(doc) for line in box)
+    assert set(article.split("\n")) <= kept(doc)
+
+
+def _units(paragraphs: list[str]) -> list[str]:
+    """Units of two short lines (section, headline) and one paragraph."""
+    return [
+        line
+        for n, paragraph in enumerate(paragraphs, 1)
+        for line in (f"Section {n}", f"Headline number {n} of the list", paragraph)
+    ]
+
+
+def test_a_list_of_teasers_inside_the_block_is_removed() -> None:
+    teasers = [f"{line[:-1]} in district {n}." for n, line in enumerate(BODY_EN.split("\n"))]
+    units = _units(teasers)
+    board = BODY_EN.replace("council", "board")
+    doc = clean("\n".join([LONG_BODY_EN, *units, "Opinion", board]))
+    assert all(removed(doc)[line] == "teaser-list" for line in units)
+    assert set(LONG_BODY_EN.split("\n")) <= kept(doc)
+
+
+def test_article_sections_shaped_like_teasers_stay() -> None:
+    # Two short lines and one long paragraph per section (a product test, a listicle):
+    # the paragraphs are too long for teasers.
+    lines = BODY_EN.split("\n")
+    sections = [" ".join([lines[n], lines[n - 1], f"It was case {n}."]) for n in range(4)]
+    doc = clean("\n".join([LONG_BODY_EN, *_units(sections), BODY_EN.replace("council", "board")]))
+    assert not any(rule == "teaser-list" for rule in removed(doc).values())
+    assert set(sections) <= kept(doc)
+
+
+def test_a_short_line_after_a_photo_credit_is_its_caption_a_sentence_is_text() -> None:
+    lines = BODY_EN.split("\n")
+    caption = "The new depot seen from the air."
+    sentence = (
+        "Work on the depot began in March, and the first buses are due to be parked there "
+        "before the summer."
+    )  # 19 words, one sentence: the text resumes after the picture
+    page = [lines[0], "Photo: Jane Doe / AFP", caption, lines[1], "Photo: John Roe / AFP"]
+    doc = clean("\n".join([*page, sentence, *lines[2:]]))
+    assert removed(doc)[caption] == "caption:after-credit"
+    assert sentence in kept(doc)
+    assert set(lines) <= kept(doc)
+
+
+def test_a_share_bar_inside_the_article_does_not_end_it() -> None:
+    lines = LONG_BODY_EN.split("\n")
+    doc = clean("\n".join([lines[0], "Share this article", *lines[1:], "Share", "Imprint"]))
+    assert set(lines) <= kept(doc)
