@@ -73,8 +73,8 @@ class Paragraph:
                 f"paragraph.remove needs a str rule and a number (or None) score, got "
                 f"{type(rule).__name__} {rule!r} and {type(score).__name__}"
             )
-        if self.removed is None:
-            self.removed = Removal(cleaner, rule, score, dict(detail))
+        if self.removed is None:  # `detail` is a fresh dict already: no copy needed
+            self.removed = Removal(cleaner, rule, score, detail)
 
 
 @dataclass(slots=True)

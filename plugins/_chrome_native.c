@@ -858,6 +858,118 @@ static PyObject *longest(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* ---------------------------------------------------------------- body evidence */
+
+static int append_span(PyObject *spans, Py_ssize_t start, Py_ssize_t end, double evidence) {
+    PyObject *span = Py_BuildValue("(nnd)", start, end, evidence);
+    if (span == NULL) return -1;
+    int failed = PyList_Append(spans, span);
+    Py_DECREF(span);
+    return failed;
+}
+
+/* spans(evidence) -> list[tuple[int, int, float]]: `_chrome_regions.spans_of`, Kadane's
+ * running sum over the lines' body evidence (a list of numbers) in the same order of
+ * float additions and comparisons as the Python loop. */
+static PyObject *spans(PyObject *self, PyObject *evidence) {
+    if (!PyList_Check(evidence)) {
+        PyErr_SetString(PyExc_TypeError, "spans: evidence must be a list");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    double best = 0.0, total = 0.0;
+    Py_ssize_t best_end = 0, start = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(evidence); i++) {
+        PyObject *item = PyList_GET_ITEM(evidence, i);
+        double weight = PyFloat_CheckExact(item) ? PyFloat_AS_DOUBLE(item) : PyFloat_AsDouble(item);
+        if (weight == -1.0 && PyErr_Occurred()) goto fail;
+        total += weight;
+        if (total <= 0) {
+            if (best > 0 && append_span(found, start, best_end, best) < 0) goto fail;
+            total = 0.0, start = i + 1, best = 0.0;
+        } else if (total > best) {
+            best = total, best_end = i + 1;
+        }
+    }
+    if (best > 0 && append_span(found, start, best_end, best) < 0) goto fail;
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
+/* Whether `cls` (a str) equals `name`: identity first (the classes are shared strings). */
+static int same_str(PyObject *cls, PyObject *name) {
+    if (cls == name) return 1;
+    if (!PyUnicode_Check(cls)) return 0;
+    return PyUnicode_Compare(cls, name) == 0;
+}
+
+/* Whether `rule` begins with one of `prefixes` (a tuple of str); -1 on error. */
+static int starts_with_any(PyObject *rule, PyObject *prefixes) {
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(prefixes); k++) {
+        Py_ssize_t hit = PyUnicode_Tailmatch(rule, PyTuple_GET_ITEM(prefixes, k), 0,
+                                             PY_SSIZE_T_MAX, -1);
+        if (hit != 0) return (int)hit;
+    }
+    return 0;
+}
+
+/* One line's body evidence (see `weights`); *failed is set on an error. */
+static double line_weight(PyObject *verdict, PyObject *feature, PyObject *classes,
+                          PyObject *light, const double *num, int *failed) {
+    PyObject *cls = PyTuple_GET_ITEM(verdict, 0), *rule = PyTuple_GET_ITEM(verdict, 1);
+    double near = num[0], shorts = num[1], low = num[2], cap = num[3];
+    double chars = PyLong_AsDouble(PyTuple_GET_ITEM(feature, 0));
+    if (chars == -1.0 && PyErr_Occurred()) return *failed = 1, 0.0;
+    if (same_str(cls, PyTuple_GET_ITEM(classes, 2))) return shorts;
+    if (same_str(cls, PyTuple_GET_ITEM(classes, 0))) return chars;
+    if (same_str(cls, PyTuple_GET_ITEM(classes, 1))) return near * chars;
+    int is_light = PyUnicode_Check(rule) ? starts_with_any(rule, light) : 0;
+    if (is_light < 0) return *failed = 1, 0.0;
+    if (is_light) return -(chars > cap ? cap : chars > low ? chars : low);
+    return -(chars > low ? chars : low);
+}
+
+/* weights(verdicts, feats, classes, light, numbers) -> list[float]: `_chrome_regions.
+ * weights`, the body evidence of each line. verdicts: (cls, rule, ...) tuples; feats:
+ * tuples whose first item is the line's length; classes: (good, near, short); light:
+ * the rule prefixes that weigh little; numbers: (near weight, short evidence (<= 0),
+ * bad min penalty, line penalty cap). */
+static PyObject *weights(PyObject *self, PyObject *args) {
+    PyObject *verdicts, *feats, *classes, *light;
+    double num[4];
+    if (!PyArg_ParseTuple(args, "O!O!O!O!(dddd)", &PyList_Type, &verdicts, &PyList_Type, &feats,
+                          &PyTuple_Type, &classes, &PyTuple_Type, &light, &num[0], &num[1],
+                          &num[2], &num[3]))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(verdicts);
+    if (PyList_GET_SIZE(feats) != n || PyTuple_GET_SIZE(classes) != 3) {
+        PyErr_SetString(PyExc_ValueError, "weights: verdicts and feats differ in length");
+        return NULL;
+    }
+    PyObject *found = PyList_New(n);
+    if (found == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *verdict = PyList_GET_ITEM(verdicts, i), *feature = PyList_GET_ITEM(feats, i);
+        if (!PyTuple_Check(verdict) || PyTuple_GET_SIZE(verdict) < 2 || !PyTuple_Check(feature) ||
+            PyTuple_GET_SIZE(feature) < 1) {
+            PyErr_SetString(PyExc_TypeError, "weights: verdicts and feats must be tuples");
+            goto fail;
+        }
+        int failed = 0;
+        double weight = line_weight(verdict, feature, classes, light, num, &failed);
+        PyObject *value = failed ? NULL : PyFloat_FromDouble(weight);
+        if (value == NULL) goto fail;
+        PyList_SET_ITEM(found, i, value);
+    }
+    return found;
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
 /* The constants this module was written against (checked by `_chrome_fast_native`). */
 static PyObject *constants(PyObject *self, PyObject *unused) {
     return Py_BuildValue(
@@ -880,6 +992,9 @@ static PyMethodDef methods[] = {
      "dfa_visits(data, next_move, row_base, output, depth) -> {feature: visits}"},
     {"half_rows", half_rows, METH_VARARGS, "half_rows(table, width, keys, out, fast) -> None"},
     {"longest", longest, METH_VARARGS, "longest(lines, k) -> the k longest lines"},
+    {"weights", weights, METH_VARARGS,
+     "weights(verdicts, feats, classes, light, numbers) -> [evidence]"},
+    {"spans", spans, METH_O, "spans(evidence) -> [(start, end, evidence)]"},
     {"constants", constants, METH_NOARGS, "constants() -> dict[str, int]"},
     {NULL, NULL, 0, NULL},
 };

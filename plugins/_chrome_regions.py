@@ -27,11 +27,13 @@ from dataclasses import dataclass
 
 from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
 from cleankit.plugins._chrome_edges import END_MARKERS, has_end_marker, short_sentence
+from cleankit.plugins._chrome_fast_native import NATIVE
 from cleankit.plugins._chrome_features import REGION_HEADER_CATEGORIES, Features
 
 _LINE_RULES = ("meta:", "trigger:", "shape:")
 # Rules whose paragraphs weigh little against the body block (see `weights`).
 _LIGHT_RULES = _LINE_RULES + ("related-list",)
+_CLASSES = (GOOD, NEAR, SHORT)  # the order `_chrome_native.weights` reads them in
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +132,23 @@ def text_spans(
 ) -> list[tuple[int, int, float]]:
     """Every stretch of positive body evidence, as (start, end, evidence): the running sum
     of `weights` restarts when it falls to zero; each stretch ends where its sum peaked."""
+    return spans_of(weights(verdicts, feats, params))
+
+
+def spans_of(evidence: list[float]) -> list[tuple[int, int, float]]:
+    """`text_spans` of the lines' body evidence (their `weights`): the compiled loop
+    (`_chrome_native.spans`) when built, else `python_spans_of`."""
+    if NATIVE is None:
+        return python_spans_of(evidence)
+    return NATIVE.spans(evidence)  # type: ignore[no-any-return]
+
+
+def python_spans_of(evidence: list[float]) -> list[tuple[int, int, float]]:
+    """`spans_of` in Python."""
     spans: list[tuple[int, int, float]] = []
     best, best_end = 0.0, 0
     total, start = 0.0, 0
-    for i, weight in enumerate(weights(verdicts, feats, params)):
+    for i, weight in enumerate(evidence):
         total += weight
         if total <= 0:
             if best > 0:
@@ -182,6 +197,17 @@ def weights(verdicts: list[Verdict], feats: list[Features], params: ContextParam
     A byline, date line, caption or share bar between the lead and the body must not split
     them, nor an inline related box (already removed) two parts of the body: such lines
     weigh little whatever their length."""
+    if NATIVE is None:
+        return python_weights(verdicts, feats, params)
+    near, short = params.near_weight, -params.short_penalty
+    numbers = (near, short, params.bad_min_penalty, params.line_penalty_cap)
+    return NATIVE.weights(verdicts, feats, _CLASSES, _LIGHT_RULES, numbers)  # type: ignore[no-any-return]
+
+
+def python_weights(
+    verdicts: list[Verdict], feats: list[Features], params: ContextParams
+) -> list[float]:
+    """`weights` in Python (`_chrome_native.weights` computes the same in C)."""
     near, short = params.near_weight, -params.short_penalty
     low, cap = params.bad_min_penalty, params.line_penalty_cap
     return [

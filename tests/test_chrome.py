@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cleankit.plugins._chrome_repeats import _copy_keys
 from cleankit.plugins.chrome import Cleaner_chrome
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleankit.document import Document
 
@@ -706,3 +709,18 @@ def test_a_share_bar_inside_the_article_does_not_end_it() -> None:
     lines = LONG_BODY_EN.split("\n")
     doc = clean("\n".join([lines[0], "Share this article", *lines[1:], "Share", "Imprint"]))
     assert set(lines) <= kept(doc)
+
+
+_COPY_TEXT = st.text(alphabet=st.sampled_from("aAßSs \t\u00a0İi.Σσς"), max_size=90)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COPY_TEXT, max_size=12))
+def test_copy_keys_equal_exactly_when_normal_forms_are(texts: list[str]) -> None:
+    """`later_copies`' cheap keys group texts as their whole normal forms do."""
+    texts = texts + [t.upper() + " " for t in texts[:3]]
+    keys = _copy_keys(texts)
+    normal = [" ".join(t.split()).casefold() for t in texts]
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            assert (keys[i] == keys[j]) == (normal[i] == normal[j])

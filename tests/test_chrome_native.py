@@ -22,10 +22,13 @@ import py3langid
 import pytest
 from cleankit.plugins import _chrome_fast_langid as fast_langid
 from cleankit.plugins import _chrome_fast_native as fast_native
+from cleankit.plugins import _chrome_regions as regions
+from cleankit.plugins._chrome_classify import BAD, GOOD, NEAR, SHORT, Verdict
 from cleankit.plugins._chrome_dispatch import literal_prefixes
 from cleankit.plugins._chrome_fast_page import measure_page_numpy
-from cleankit.plugins._chrome_features import load_triggers, measure_page_reference
+from cleankit.plugins._chrome_features import Features, load_triggers, measure_page_reference
 from cleankit.plugins._chrome_lang import document_stopwords, stopwords_for
+from cleankit.plugins._chrome_regions import ContextParams
 from cleankit.plugins.chrome import Cleaner_chrome
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -298,3 +301,26 @@ def test_longest_lines_are_heapq_nlargest(lines: list[str], k: int) -> None:
     found = NATIVE.longest(lines, k)
     assert found == expected
     assert all(a is b for a, b in zip(found, expected, strict=True))  # the same objects
+
+
+_RULES = st.sampled_from(
+    ["", "meta:date", "trigger:share", "shape:menu", "related-list", "low-stopwords", "repeat"]
+)
+_VERDICTS = st.builds(
+    Verdict,
+    st.sampled_from([GOOD, NEAR, SHORT, BAD, "".join(["go", "od"])]),
+    _RULES,
+    st.just("nav"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_VERDICTS, st.integers(1, 400)), max_size=40))
+def test_native_weights_and_spans_equal_python(lines: list[tuple[Verdict, int]]) -> None:
+    verdicts = [v for v, _ in lines]
+    feats = [Features(*((chars,) + (0,) * (len(Features._fields) - 1))) for _, chars in lines]
+    params = ContextParams()
+    evidence = regions.weights(verdicts, feats, params)
+    expected = regions.python_weights(verdicts, feats, params)
+    assert [float.hex(w) for w in evidence] == [float.hex(w) for w in expected]
+    assert regions.spans_of(evidence) == regions.python_spans_of(expected)
