@@ -7,6 +7,7 @@ the audit lists every removal and every edit, so nothing a cleaner does is unrec
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,12 +70,22 @@ class Paragraph:
     def remove(self, cleaner: str, rule: str, score: float | None = None, **detail: Any) -> None:
         """Mark the paragraph removed; the first removal wins, later ones are ignored."""
         if type(rule) is not str or not (score is None or type(score) in (float, int)):
-            raise TypeError(
-                f"paragraph.remove needs a str rule and a number (or None) score, got "
-                f"{type(rule).__name__} {rule!r} and {type(score).__name__}"
-            )
+            score = _checked_removal(rule, score)
         if self.removed is None:  # `detail` is a fresh dict already: no copy needed
             self.removed = Removal(cleaner, rule, score, detail)
+
+
+def _checked_removal(rule: object, score: object) -> float | None:
+    """The score of a removal whose rule or score is not of the usual types: a number of
+    another type (numpy's) becomes a float; anything else is the calling cleaner's bug."""
+    if type(rule) is str and (
+        score is None or (isinstance(score, numbers.Real) and not isinstance(score, bool))
+    ):
+        return None if score is None else float(score)
+    raise TypeError(
+        f"paragraph.remove needs a str rule and a number (or None) score, got "
+        f"{type(rule).__name__} {rule!r} and {type(score).__name__}"
+    )
 
 
 @dataclass(slots=True)

@@ -245,3 +245,16 @@ def test_reader_plugins_name_the_file_endings_folders_include(register_plugin, t
     host = register_plugin(CsvReader())
     stats = Pipeline.from_config(None, only=["encoding"], host=host).run([folder], tmp_path / "o")
     assert stats.documents_written == 2
+
+
+def test_a_numpy_score_is_taken_as_a_float():
+    """The type check on `paragraph.remove` must not refuse numpy's numbers (a plugin's
+    model scores): they are stored as plain floats, which the audit writes as numbers."""
+    import numpy as np
+
+    from cleankit.document import Paragraph
+
+    p = Paragraph("text")
+    p.remove("model", "low-quality", np.float32(0.25))
+    assert p.removed is not None and type(p.removed.score) is float
+    assert p.removed.score == 0.25
