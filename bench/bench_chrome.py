@@ -53,44 +53,55 @@ def _tokenise_seconds(rows: list[dict[str, str]]) -> float:
     return time.process_time() - cpu
 
 
+STAGES = ("language", "features+class", "context", "record (remove, notes)")
+
+
 def _stage_seconds(rows: list[dict[str, str]], preset: str) -> dict[str, float]:
     """CPU time of each stage of `Cleaner_chrome.clean` over all pages (one pass, fresh
     cleaner): where the time goes, and what no feature work can save."""
+    chrome = Cleaner_chrome({"preset": preset})
+    chrome.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
+    spent = dict.fromkeys(STAGES, 0.0)
+    for doc in _documents(rows, False):
+        for name, seconds in zip(STAGES, stage_times(chrome, doc), strict=True):
+            spent[name] += seconds
+    return spent
+
+
+def stage_times(chrome: Cleaner_chrome, doc: Document) -> tuple[float, float, float, float]:
+    """`Cleaner_chrome._clean(doc)` step by step (same calls, same order), with the CPU
+    seconds of its stages: language, features and class, context, recording. Keep in step
+    with `_clean`."""
     from collections import Counter
 
     from cleankit.plugins import chrome as chrome_module
     from cleankit.plugins._chrome_lang import UNSPACED_LANGS, detect_language
 
-    chrome = Cleaner_chrome({"preset": preset})
-    chrome.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
-    spent: dict[str, float] = dict.fromkeys(
-        ["language", "features+class", "context", "record (remove, notes)"], 0.0
-    )
     clock = time.process_time
-    for doc in _documents(rows, False):
-        t0 = clock()
-        kept = [p for p in doc.paragraphs if p.removed is None]
-        texts = [p.text.strip() for p in kept]
-        lang = detect_language(texts)
-        t1 = clock()
-        unspaced = lang in UNSPACED_LANGS
-        feats, verdicts = chrome._judge(texts, lang, unspaced)
-        copies = Counter(texts)
-        chrome._count_copies(kept, texts, copies, feats, verdicts, unspaced)
-        t2 = clock()
-        repeated = [copies[t] > 1 for t in texts]
-        chrome_module._decide(verdicts, feats, repeated, chrome.params, True)
-        t3 = clock()
-        for p, v in zip(kept, verdicts, strict=True):
-            p.notes["chrome"] = v.label
-            if v.cls == "bad":
-                p.remove("chrome", v.rule, v.score)
-        t4 = clock()
-        spent["language"] += t1 - t0
-        spent["features+class"] += t2 - t1
-        spent["context"] += t3 - t2
-        spent["record (remove, notes)"] += t4 - t3
-    return dict(spent)
+    t0 = clock()
+    kept = [p for p in doc.paragraphs if p.removed is None]
+    texts = [p.text.strip() for p in kept]
+    lang = detect_language(texts)
+    t1 = clock()
+    unspaced = lang in UNSPACED_LANGS
+    feats, verdicts = chrome._judge(texts, lang, unspaced)
+    copies = Counter(texts)
+    chrome._count_copies(kept, texts, copies, feats, verdicts, unspaced)
+    t2 = clock()
+    repeated = [copies[t] > 1 for t in texts]
+    chrome_module._decide(verdicts, feats, repeated, chrome.params, True)
+    chrome_module._spare_repeated_text(doc, kept, verdicts)
+    t3 = clock()
+    for p, v in zip(kept, verdicts, strict=True):
+        p.notes["chrome"] = v.label
+        if v.cls == "bad":
+            p.remove("chrome", v.rule, v.score)
+    for index, earlier, similarity in list(chrome_module.later_copies(doc)):
+        copy = doc.paragraphs[index]
+        copy.notes["chrome"] = "boilerplate"
+        copy.remove("chrome", "repeat", similarity, kept_index=earlier)
+    t4 = clock()
+    return t1 - t0, t2 - t1, t3 - t2, t4 - t3
 
 
 def _documents(rows: list[dict[str, str]], encoding: bool) -> list[Document]:

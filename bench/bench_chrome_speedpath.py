@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import py3langid
-from bench_chrome import load
+from bench_chrome import STAGES, load, stage_times
 from cleankit.plugins import (
     _chrome_fast_langid,
     _chrome_fast_native,
@@ -254,12 +254,7 @@ def main() -> None:
 def stage_seconds(rows: list[dict[str, str]], batch: int, compiled: bool) -> dict[str, float]:
     """CPU seconds of each stage of `Cleaner_chrome._clean` over all pages, timed as
     `clean` runs them (collector off, batches of documents, a fresh cleaner)."""
-    from collections import Counter
-
-    from cleankit.plugins._chrome_lang import UNSPACED_LANGS, detect_language
-
-    spent = dict.fromkeys(["language", "features+class", "context", "recording"], 0.0)
-    clock = time.process_time
+    spent = dict.fromkeys(STAGES, 0.0)
     with native(compiled):
         chrome = Cleaner_chrome()
         chrome.clean(Document.from_text("warmup", "Warm up the language model. " * 5))
@@ -267,30 +262,7 @@ def stage_seconds(rows: list[dict[str, str]], batch: int, compiled: bool) -> dic
         for first in range(0, len(rows), batch):
             docs = [Document.from_text(r["id"], r["text"]) for r in rows[first : first + batch]]
             for doc in docs:
-                t0 = clock()
-                kept = [p for p in doc.paragraphs if p.removed is None]
-                texts = [p.text.strip() for p in kept]
-                lang = detect_language(texts)
-                t1 = clock()
-                unspaced = lang in UNSPACED_LANGS
-                feats, verdicts = chrome._judge(texts, lang, unspaced)
-                copies = Counter(texts)
-                chrome._count_copies(kept, texts, copies, feats, verdicts, unspaced)
-                t2 = clock()
-                repeated = [copies[t] > 1 for t in texts]
-                chrome_module._decide(verdicts, feats, repeated, chrome.params, True)
-                chrome_module._spare_repeated_text(doc, kept, verdicts)
-                t3 = clock()
-                for p, v in zip(kept, verdicts, strict=True):
-                    p.notes["chrome"] = v.label
-                    if v.cls == "bad":
-                        p.remove("chrome", v.rule, v.score)
-                for index, earlier, similarity in list(chrome_module.later_copies(doc)):
-                    copy = doc.paragraphs[index]
-                    copy.notes["chrome"] = "boilerplate"
-                    copy.remove("chrome", "repeat", similarity, kept_index=earlier)
-                t4 = clock()
-                for name, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                for name, seconds in zip(STAGES, stage_times(chrome, doc), strict=True):
                     spent[name] += seconds
         gc.enable()
     return spent

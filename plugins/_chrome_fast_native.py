@@ -96,7 +96,8 @@ NATIVE = _load_native()
 
 _T = TypeVar("_T")
 _WORD_TABLES: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], Any] = {}
-_WORD_TABLES_MAX = 64  # stoplists (languages) kept; a page's own stoplist is a new one
+_FLAG_DICTS: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], dict[str, int]] = {}
+_TABLES_MAX = 64  # stoplists (languages) kept; a page's own stoplist is a new one
 
 
 def measure_page(
@@ -150,14 +151,14 @@ def measure_page(
         full_stop,
         quoted,
         marks,
-        _tried(texts, menu, _line_menu_separators, 0),
-        _tried(texts, glued, _glued_count, 0),
+        tried(texts, menu, _line_menu_separators, 0),
+        tried(texts, glued, glued_count, 0),
         letters,
-        _tried(texts, date, _matcher(_DATE_ONLY), False),
+        tried(texts, date, matcher(_DATE_ONLY), False),
         labelled,
-        _tried(texts, dateline, _matcher(_DATELINE), False),
-        _tried(texts, signature, _matcher(_SIGNATURE), False),
-        _tried(lowers, link, _line_link_shaped, False),
+        tried(texts, dateline, matcher(_DATELINE), False),
+        tried(texts, signature, matcher(_SIGNATURE), False),
+        tried(lowers, link, _line_link_shaped, False),
         triggers,
         specific,
         strict=True,
@@ -165,7 +166,7 @@ def measure_page(
     return list(map(tuple.__new__, repeat(Features), columns))
 
 
-def _tried(
+def tried(
     texts: list[str], lines: list[int], feature: Callable[[str], _T], default: _T
 ) -> list[_T]:
     """`feature` of the listed lines, `default` for the others (which cannot have it)."""
@@ -175,30 +176,47 @@ def _tried(
     return found
 
 
-def _glued_count(text: str) -> int:
+def glued_count(text: str) -> int:
     """`_glued_words` of a line that holds a lower-upper-lower triple."""
     return 0 if text[1:].islower() else len(_GLUED_WORDS.findall(text))
 
 
 @lru_cache(maxsize=8)
-def _matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+def matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     match = pattern.match
     return lambda text: match(text) is not None
 
 
-def _word_table(native: ModuleType, stopwords: frozenset[str], tset: TriggerSet) -> Any:
-    """The extension's hash table of the stopwords, trigger anchors and `ends` words."""
+def token_flags(stopwords: frozenset[str], tset: TriggerSet) -> dict[str, int]:
+    """Per word: `TOKEN_STOP` when a stopword, `TOKEN_ANCHOR` when a trigger anchor word,
+    `TOKEN_ENDS` when some `ends` pattern finishes on it (built once per stoplist; the
+    numpy pass reads it as a dict, this pass as the extension's hash table)."""
     key = (stopwords, tset.anchors, tset.ends_words)
-    table = _WORD_TABLES.get(key)
-    if table is None:
-        if len(_WORD_TABLES) >= _WORD_TABLES_MAX:
-            _WORD_TABLES.clear()
-        flags = dict.fromkeys(stopwords, TOKEN_STOP)
-        for words, flag in ((tset.anchors, TOKEN_ANCHOR), (tset.ends_words, TOKEN_ENDS)):
-            for word in words:
-                flags[word] = flags.get(word, 0) | flag
-        table = _WORD_TABLES[key] = native.word_table(flags)
-    return table
+    return _cached(_FLAG_DICTS, key, lambda: _token_flag_dict(stopwords, tset))
+
+
+def _token_flag_dict(stopwords: frozenset[str], tset: TriggerSet) -> dict[str, int]:
+    flags = dict.fromkeys(stopwords, TOKEN_STOP)
+    for words, flag in ((tset.anchors, TOKEN_ANCHOR), (tset.ends_words, TOKEN_ENDS)):
+        for word in words:
+            flags[word] = flags.get(word, 0) | flag
+    return flags
+
+
+def _word_table(native: ModuleType, stopwords: frozenset[str], tset: TriggerSet) -> Any:
+    """The extension's hash table of `token_flags`."""
+    key = (stopwords, tset.anchors, tset.ends_words)
+    return _cached(_WORD_TABLES, key, lambda: native.word_table(token_flags(stopwords, tset)))
+
+
+def _cached(cache: dict[Any, _T], key: Any, build: Callable[[], _T]) -> _T:
+    """`cache[key]`, built on a miss; the cache is emptied when it holds `_TABLES_MAX`."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _TABLES_MAX:
+            cache.clear()
+        found = cache[key] = build()
+    return found
 
 
 @lru_cache(maxsize=8)

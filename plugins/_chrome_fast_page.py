@@ -53,7 +53,6 @@ from cleankit.plugins._chrome_fast_chars import (
 from cleankit.plugins._chrome_features import (
     _DATE_ONLY,
     _DATELINE,
-    _GLUED_WORDS,
     _SIGNATURE,
     CLOSERS,
     DATE_MAX_CHARS,
@@ -179,9 +178,9 @@ def _words_and_triggers(
     first_token = last_token - n_words
     if int(last_token[-1]) != len(words):
         raise AssertionError("chrome: token count differs from the word-start count")
-    flags = _token_flags(words, stopwords, tset.anchors)
-    n_stop = _token_counts((flags & _STOP) != 0, first_token, last_token)
-    anchored = _token_counts((flags & _ANCHOR) != 0, first_token, last_token) > 0
+    flags = _token_flags(words, stopwords, tset)
+    n_stop = _token_counts((flags & fast_native.TOKEN_STOP) != 0, first_token, last_token)
+    anchored = _token_counts((flags & fast_native.TOKEN_ANCHOR) != 0, first_token, last_token) > 0
     candidates = _trigger_candidates(lowers, low, words, anchored, n_words, last_token, tset)
     found: list[Found] = [(None, False)] * len(lowers)
     for i in candidates:
@@ -189,23 +188,10 @@ def _words_and_triggers(
     return n_words, n_stop, found
 
 
-_STOP, _ANCHOR = 1, 2
-_FLAG_TABLES: dict[tuple[frozenset[str], frozenset[str]], dict[str, int]] = {}
-_FLAG_TABLES_MAX = 64  # stoplists (languages) kept; a page's own stoplist is a new one
-
-
-def _token_flags(words: list[str], stopwords: frozenset[str], anchors: frozenset[str]) -> Flags:
-    """Per token: `_STOP` when a stopword, `_ANCHOR` when a trigger anchor word (one dict
-    lookup a token, both answers at once)."""
-    key = (stopwords, anchors)
-    table = _FLAG_TABLES.get(key)
-    if table is None:
-        if len(_FLAG_TABLES) >= _FLAG_TABLES_MAX:
-            _FLAG_TABLES.clear()
-        table = dict.fromkeys(anchors, _ANCHOR)
-        for word in stopwords:
-            table[word] = table.get(word, 0) | _STOP
-        _FLAG_TABLES[key] = table
+def _token_flags(words: list[str], stopwords: frozenset[str], tset: TriggerSet) -> Flags:
+    """Per token, its `token_flags` (stopword, trigger anchor, ...): one dict lookup a
+    token, every answer at once."""
+    table = fast_native.token_flags(stopwords, tset)
     flags = map(table.get, words, repeat(0))
     return np.fromiter(flags, dtype=np.uint8, count=len(words))
 
@@ -280,37 +266,27 @@ def _sentence_marks(lines: _Lines, end: Bools) -> list[int]:
 
 def _menu_separators(texts: list[str], lines: _Lines) -> list[int]:
     """`_menu_separators`: only lines holding a separator character can count one."""
-    counts = [0] * len(texts)
-    for i in np.flatnonzero(lines.has(MENU)).tolist():
-        counts[i] = _line_menu_separators(texts[i])
-    return counts
+    listed = np.flatnonzero(lines.has(MENU)).tolist()
+    return fast_native.tried(texts, listed, _line_menu_separators, 0)
 
 
 def _glued_words(texts: list[str], lines: _Lines, n_words: Ints) -> list[int]:
     """`_glued_words`, tried only on lines holding a lower-upper-lower triple (what the
     pattern matches; the `\\n` between lines is neither)."""
-    counts = [0] * len(texts)
     bits = lines.bits
     triple = ((bits[:-2] & GLUE_LOWER) != 0) & ((bits[1:-1] & GLUE_UPPER) != 0)
     triple &= (bits[2:] & GLUE_LOWER) != 0
     if not triple.any():
-        return counts
+        return [0] * len(texts)
     tried = np.unique(lines.of(np.flatnonzero(triple)))
     tried = tried[(n_words[tried] <= GLUED_MAX_WORDS) & (lines.lengths[tried] >= GLUED_MIN_CHARS)]
-    find = _GLUED_WORDS.findall
-    for i in tried.tolist():
-        text = texts[i]
-        counts[i] = 0 if text[1:].islower() else len(find(text))
-    return counts
+    return fast_native.tried(texts, tried.tolist(), fast_native.glued_count, 0)
 
 
 def _matched(texts: list[str], pattern: re.Pattern[str], tried: Bools) -> list[bool]:
     """Whether `pattern` matches at the start of each line; only `tried` lines can."""
-    found = [False] * len(texts)
-    match = pattern.match
-    for i in np.flatnonzero(tried).tolist():
-        found[i] = match(texts[i]) is not None
-    return found
+    listed = np.flatnonzero(tried).tolist()
+    return fast_native.tried(texts, listed, fast_native.matcher(pattern), False)
 
 
 def _labelled(lines: _Lines) -> list[bool]:
@@ -331,8 +307,6 @@ def _datelines(texts: list[str], lines: _Lines, low: _Lines) -> list[bool]:
 def _link_shaped(lowers: list[str], lines: _Lines, low: _Lines) -> list[bool]:
     """`_link_shaped`: a line starting like a URL or ending in a link arrow (or in a
     space, which a stripped line never does)."""
-    found = [False] * len(lowers)
     tried = ((low.first & LINK_FIRST) != 0) | ((low.last & (LINK_LAST | SPACE)) != 0)
-    for i in np.flatnonzero(tried & (lines.lengths <= LINK_MAX_CHARS)).tolist():
-        found[i] = _line_link_shaped(lowers[i])
-    return found
+    listed = np.flatnonzero(tried & (lines.lengths <= LINK_MAX_CHARS)).tolist()
+    return fast_native.tried(lowers, listed, _line_link_shaped, False)

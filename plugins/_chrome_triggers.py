@@ -9,7 +9,7 @@ all lines of a page, trying only the lines that can hold a match at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -266,20 +266,13 @@ def _phrase_hits(words: Words, tset: TriggerSet) -> dict[int, bool]:
     """Categories whose phrases occur in `words`, each with True when a multi-word phrase
     matched (`join the conversation` is specific; `comment` alone is not). Only the
     phrases of the anchors present are tried, each as one substring test."""
-    hits: dict[int, bool] = {}
-    spaced = ""
-    for anchor in tset.anchors.intersection(words):
-        for needle, multi, trig in tset.phrase_index[anchor]:
-            if multi:
-                spaced = spaced or " " + " ".join(words) + " "
-                if needle not in spaced:
-                    continue
-            hits[trig] = hits.get(trig, False) or multi
-    return hits
+    anchors = tset.anchors.intersection(words)
+    return _anchor_hits(anchors, " " + " ".join(words) + " " if anchors else "", tset)
 
 
-def _anchor_hits(anchors: list[str], spaced: str, tset: TriggerSet) -> dict[int, bool]:
-    """`_phrase_hits` of a line given its anchor words and `spaced` words."""
+def _anchor_hits(anchors: Iterable[str], spaced: str, tset: TriggerSet) -> dict[int, bool]:
+    """`_phrase_hits` of a line given its anchor words and its words joined and framed by
+    spaces (`spaced`, what multi-word phrases are looked up in)."""
     hits: dict[int, bool] = {}
     for anchor in anchors:
         for needle, multi, trig in tset.phrase_index[anchor]:
