@@ -179,6 +179,8 @@ def _warn_nothing_written(stats: Any, outdir: Path) -> None:
     """Even with -q: a run that quarantined or emptied everything (a wrong --text-field,
     say, or pages that are all chrome) should not pass for a success in silence. The exit
     code stays 0, as documented."""
+    from cleankit.progress import quarantine_reasons
+
     parts = []
     if stats.documents_emptied:
         parts.append(
@@ -186,7 +188,7 @@ def _warn_nothing_written(stats: Any, outdir: Path) -> None:
             f"{outdir / 'removed.jsonl'})"
         )
     if stats.quarantined:
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
+        reasons = quarantine_reasons(stats)
         parts.append(
             f"{sum(stats.quarantined.values())} quarantined ({reasons}), see "
             f"{outdir / 'quarantine.jsonl'}"

@@ -95,10 +95,7 @@ class ErrorPolicy:
         self.mode = mode
         self.host = host
 
-    def handle(
-        self, cleaner: Cleaner, doc: Document, exc: BaseException, content: str | None = None
-    ) -> Quarantined:
-        """`content` is the document's text when `doc` itself can no longer give it."""
+    def handle(self, cleaner: Cleaner, doc: Document, exc: BaseException) -> Quarantined:
         if self.host is not None:
             self.host.call("cleankit_cleaner_error", cleaner=cleaner, document_id=doc.id, error=exc)
         if isinstance(exc, BrokenContract):
@@ -113,7 +110,7 @@ class ErrorPolicy:
             message,
             id=doc.id,
             stage=cleaner.name,
-            content=doc.original_text() if content is None else content,
+            content=doc.original_text(),
         )
 
 
@@ -149,8 +146,10 @@ def _clean_each(
         # too (uncaught, it ends a single-process run silently, or kills a worker).
         except (Exception, SystemExit) as exc:
             st.errors += 1
-            content = "\n".join(p.original for p in paragraphs)
-            quarantined.append(policy.handle(cleaner, doc, exc, content))
+            # Quarantined as it came in: its paragraphs and id (the cleaner may have
+            # deleted or replaced some, or changed the id).
+            doc.paragraphs, doc.id = paragraphs, doc_id
+            quarantined.append(policy.handle(cleaner, doc, exc))
             continue
         st.after(doc, cleaner.name)
         out.append(doc)

@@ -217,7 +217,7 @@ class Pipeline:
     def _plugin_suffixes(self) -> tuple[str, ...]:
         """File endings reader plugins handle (`cleankit_input_suffixes`), lower-cased."""
         found: list[str] = []
-        for impl in self.host.hook.cleankit_input_suffixes.get_hookimpls():
+        for impl in _in_call_order(self.host.hook.cleankit_input_suffixes):
             suffixes = self.host.call_one(impl)
             if suffixes is None:
                 continue
@@ -232,7 +232,7 @@ class Pipeline:
     def _required_columns(self) -> dict[str, str]:
         """Columns plugins guarantee (`cleankit_schema_columns`), asked once per run."""
         columns: dict[str, str] = {}
-        for impl in self.host.hook.cleankit_schema_columns.get_hookimpls():
+        for impl in _in_call_order(self.host.hook.cleankit_schema_columns):
             extra = self.host.call_one(impl, config=self.settings)
             if extra is not None and not (
                 isinstance(extra, dict) and all(isinstance(k, str) for k in extra)
@@ -286,6 +286,12 @@ class Pipeline:
             "config": self.settings.to_json(),
             "inputs": [fingerprint(f.path) for f in files],
         }
+
+
+def _in_call_order(caller: Any) -> list[Any]:
+    """A hook's implementations in the order pluggy calls them (`get_hookimpls` lists
+    them the other way round): on a clash, the same plugin wins as in a hook call."""
+    return list(reversed(caller.get_hookimpls()))
 
 
 def _checked_records(results: Any, shown: str) -> Iterator[ReadResult]:

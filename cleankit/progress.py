@@ -35,11 +35,16 @@ class ProgressLine:
         sys.stderr.flush()
 
 
+def quarantine_reasons(stats: RunStats) -> str:
+    """`reason count, ...` of the quarantined records, by reason."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
+
+
 def print_summary(stats: RunStats, order: list[str], outdir: Path) -> None:
     """The short table printed after an interactive run."""
     out = sys.stderr
     quarantined = sum(stats.quarantined.values())
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.quarantined.items()))
+    reasons = quarantine_reasons(stats)
     print(
         f"documents: {stats.documents_read:,} read, {stats.documents_written:,} written, "
         f"{stats.documents_emptied:,} emptied (every paragraph removed, see removed.jsonl), "

@@ -35,14 +35,11 @@ def revalidate(outdir: Path) -> tuple[int, int, list[str]]:
             if isinstance(record, dict):
                 records.append(record)
                 numbers.append(checked)
-                seen.add(record.get("id"))
-        _, bad = validate_records(records)
-        numbers_of: dict[str, list[int]] = {}
-        for number, record in zip(numbers, records, strict=True):
-            numbers_of.setdefault(str(record.get("id")), []).append(number)
-        for q in bad:
-            failures.append(f"{q.id}: {q.detail}")
-            invalid.update(numbers_of.get(str(q.id), []))
+                seen.add(_id_key(record.get("id")))
+        good, bad = validate_records(records)  # `good`: the very objects given
+        passed = set(map(id, good))
+        invalid.update(n for n, r in zip(numbers, records, strict=True) if id(r) not in passed)
+        failures.extend(f"{q.id}: {q.detail}" for q in bad)
     failures.extend(_folder_problems(outdir, checked))
     return checked, len(invalid), failures
 
@@ -52,9 +49,19 @@ def _record_problem(record: Any, number: int, seen: set[Any]) -> str | None:
         return f"record {number}: {record.problem}"
     if not isinstance(record, dict):  # e.g. a line `[1, 2]`: no fields to check
         return f"record {number}: not a JSON object: {str(record)[:60]}"
-    if record.get("id") in seen:
+    if _id_key(record.get("id")) in seen:
         return f"{record.get('id')}: duplicate id"
     return None
+
+
+def _id_key(value: Any) -> Any:
+    """The id as a set member: an id that is a list or an object (invalid, which the
+    schema reports) by its JSON spelling."""
+    try:
+        hash(value)
+    except TypeError:
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
 
 
 def _folder_problems(outdir: Path, checked: int) -> list[str]:

@@ -100,6 +100,10 @@ def test_wrong_types_put_into_a_document_are_blamed_on_the_cleaner(
     assert any("not a Paragraph" in d for d in details)
     assert any("text to something that is not a str" in d for d in details)
     assert any("changed the document id to None" in d for d in details)
+    # Each is quarantined as it came in: under its own id, with its original text.
+    ids = sorted(q["id"][:3] for q in got["quarantined"])
+    assert ids == ["000", "001", "002"]
+    assert all(q["content"] for q in got["quarantined"])
 
 
 def test_a_classifier_returning_junk_is_a_cleaner_error(register_plugin, seeds_dir, tmp_path):
@@ -196,6 +200,9 @@ def test_validate_checks_the_folder_against_its_stats_and_manifest(capsys, seeds
     stdout = capsys.readouterr().out
     assert "stats.json says 5 documents were written; the documents file holds 0" in stdout
     assert "manifest.json: not readable JSON" in stdout
+    docs.write_text(lines[0] + json.dumps({**json.loads(lines[1]), "id": ["a", "list"]}) + "\n")
+    assert main(["validate", str(out)]) == 6  # an id that is a list: invalid, no crash
+    assert "2 records checked, 1 invalid" in capsys.readouterr().out
 
 
 def test_an_optional_option_can_be_set_to_none(tmp_path):

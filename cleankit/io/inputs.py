@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cleankit.errors import InputError
-from cleankit.io.readers import path_text, supported
+from cleankit.io.readers import SUPPORTED, path_text
 from cleankit.io.writers import MANIFEST, QUARANTINE, STATS
 
 # Files that mark a folder as a cleankit output: a finished run's manifest, or the stats
@@ -101,7 +101,8 @@ def _walk(
             elif p.is_symlink() and not p.exists():
                 skipped.broken_links.append(p)
     found.sort()
-    readable = [supported(p) or p.name.lower().endswith(suffixes) for p in found]
+    endings = SUPPORTED + suffixes
+    readable = [p.name.lower().endswith(endings) for p in found]
     skipped.unsupported = [p for p, ok in zip(found, readable, strict=True) if not ok]
     _warn(folder, skipped)
     return [InputFile(p, folder) for p, ok in zip(found, readable, strict=True) if ok]

@@ -287,8 +287,10 @@ def _utf8_size_over(text: str, limit: int) -> bool:
 
 def _missing_id(raw: Any) -> bool:
     """No id: absent, null, empty, or a pandas gap (NaN, `pd.NA`, `pd.NaT`)."""
-    if raw is None or (isinstance(raw, str) and not raw):
+    if raw is None:
         return True
+    if isinstance(raw, str):  # the usual case: no further checks
+        return not raw
     if isinstance(raw, float):
         return math.isnan(raw)
     return type(raw).__name__ in ("NAType", "NaTType")

@@ -213,7 +213,7 @@ class OutputDir:
             self.removed = JsonlSink(path / REMOVED) if audit else None
         except OSError as exc:
             self.abort()
-            raise InputError(f"cannot write output folder {path}: {_reason(exc, path)}") from None
+            raise self._failed(exc) from None
 
     def write(
         self, records: list[dict[str, Any]], audit: list[dict[str, Any]], bad: list[Quarantined]
